@@ -1,0 +1,16 @@
+import { checkPlatformHealth } from "../shared/health/index.js";
+import { defineHttp } from "../shared/runtime/index.js";
+
+export default defineHttp({
+  name: "health",
+  route: "health",
+  methods: ["GET"],
+  handler: async () => {
+    const report = await checkPlatformHealth();
+    return {
+      status: report.status === "pass" ? 200 : 503,
+      headers: { "cache-control": "no-store" },
+      jsonBody: report,
+    };
+  },
+});

@@ -1,0 +1,61 @@
+// Blob storage for the application's containers and the Functions host (blob + queue), reached
+// with Entra ID only: shared keys are disabled, so no connection string can exist.
+param name string
+param location string
+param tags object
+
+@description('Blob containers that the code uses (shared/adapters/resources.ts).')
+param blobContainers string[]
+
+// Flex Consumption deploys the app package from this container; the code never names it.
+var deploymentContainerName = 'deploymentpackage'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    // Raw webhooks and roster files are the record of what was accepted: keep deletions recoverable.
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for containerName in concat(blobContainers, [deploymentContainerName]): {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+output name string = storage.name
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
+output deploymentContainerName string = deploymentContainerName

@@ -1,0 +1,120 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { localAccountName, loadAppSettings, type LocalStackSettings } from "../../shared/config/index.js";
+import { createMessageQueue, logDeadLetterAlert, provisionLocalResources } from "../../shared/adapters/index.js";
+import { createLogger, functionRegistry, startLocalHost, type LocalHost } from "../../shared/runtime/index.js";
+import { startChild, type Child } from "./children.js";
+import { assertPortsFree } from "./ports.js";
+import { ensureLocalSecrets } from "./secrets.js";
+
+/** What a running stack tells its users and tests, also written to `<data>/stack.json`. */
+export interface StackInfo {
+  url: string;
+  pids: Record<string, number>;
+}
+
+export interface RunningStack {
+  info: StackInfo;
+  stop(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distRoot = resolve(here, "..", "..");
+const azuriteBin = (service: "blob" | "queue") =>
+  join(dirname(createRequire(import.meta.url).resolve("azurite/package.json")), "dist", "src", service, "main.js");
+
+async function loadFunctions(): Promise<void> {
+  const dir = join(distRoot, "functions");
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".js")).sort();
+  // The catch-all answers 404/405 from the finished route table, so it is loaded last.
+  files.sort((a, b) => Number(a === "api-fallback.js") - Number(b === "api-fallback.js"));
+  for (const file of files) await import(pathToFileURL(join(dir, file)).href);
+}
+
+/**
+ * Starts everything the portal needs on this machine: Azurite (Blob, Queue), the Cosmos
+ * emulator with its snapshot, the resources the code names, and the local Functions host
+ * with the built portal. Children are stopped by `stop()`.
+ */
+export async function startLocalStack(local: LocalStackSettings): Promise<RunningStack> {
+  await assertPortsFree([
+    { port: local.LOCAL_PORT, setting: "LOCAL_PORT", what: "the portal and API" },
+    { port: local.LOCAL_AZURITE_BLOB_PORT, setting: "LOCAL_AZURITE_BLOB_PORT", what: "Azurite Blob" },
+    { port: local.LOCAL_AZURITE_QUEUE_PORT, setting: "LOCAL_AZURITE_QUEUE_PORT", what: "Azurite Queue" },
+    { port: local.LOCAL_COSMOS_PORT, setting: "LOCAL_COSMOS_PORT", what: "the Cosmos DB emulator" },
+  ]);
+  const dataDir = resolve(local.LOCAL_DATA_DIR);
+  await mkdir(join(dataDir, "azurite"), { recursive: true });
+  await mkdir(join(dataDir, "logs"), { recursive: true });
+  const secrets = await ensureLocalSecrets(dataDir);
+
+  const env: Record<string, string> = {
+    COSMOS_KEY: secrets.cosmosKey,
+    STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey,
+  };
+  for (const [name, value] of Object.entries(local)) env[name] = String(value);
+  Object.assign(process.env, env);
+  const settings = loadAppSettings(process.env);
+  const log = createLogger(settings.LOG_LEVEL, { component: "local-stack" });
+
+  const children: Child[] = [];
+  const onUnexpectedExit = (name: string, code: number | null) =>
+    log.error({ child: name, code }, `${name} stopped unexpectedly; /api/health reports it`);
+  const azuriteArgs = ["--location", join(dataDir, "azurite"), "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent"];
+  const azuriteEnv = { AZURITE_ACCOUNTS: `${localAccountName}:${secrets.azuriteAccountKey}` };
+  const readyLine = /successfully listen/;
+  children.push(
+    startChild("azurite-blob", [azuriteBin("blob"), ...azuriteArgs, "--blobPort", String(local.LOCAL_AZURITE_BLOB_PORT)], {
+      env: azuriteEnv,
+      logFile: join(dataDir, "logs", "azurite-blob.log"),
+      readyLine,
+      onUnexpectedExit,
+    }),
+    startChild("azurite-queue", [azuriteBin("queue"), ...azuriteArgs, "--queuePort", String(local.LOCAL_AZURITE_QUEUE_PORT)], {
+      env: azuriteEnv,
+      logFile: join(dataDir, "logs", "azurite-queue.log"),
+      readyLine,
+      onUnexpectedExit,
+    }),
+    startChild("cosmos", [join(here, "cosmos-emulator.js"), String(local.LOCAL_COSMOS_PORT), join(dataDir, "cosmos-snapshot.json")], {
+      logFile: join(dataDir, "logs", "cosmos.log"),
+      readyLine: /"ready":true/,
+      onUnexpectedExit,
+    }),
+  );
+  const stopChildren = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
+
+  let host: LocalHost;
+  const queue = createMessageQueue(settings, logDeadLetterAlert(settings));
+  try {
+    await Promise.all(children.map((child) => child.ready));
+    await provisionLocalResources(settings);
+    await loadFunctions();
+    host = await startLocalHost({
+      registry: functionRegistry,
+      port: local.LOCAL_PORT,
+      staticRoot: join(distRoot, "static-web"),
+      queue,
+      log,
+    });
+  } catch (error) {
+    await stopChildren();
+    throw error;
+  }
+
+  const info: StackInfo = {
+    url: host.url,
+    pids: Object.fromEntries(children.map((child) => [child.name, child.process.pid ?? -1])),
+  };
+  await writeFile(join(dataDir, "stack.json"), JSON.stringify(info, null, 2));
+  return {
+    info,
+    async stop() {
+      await host.close();
+      await queue.close();
+      await stopChildren();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { CosmosClient, ErrorResponse, type Container, type Database, type SqlParameter } from "@azure/cosmos";
+import { Agent } from "node:https";
+import type { AppSettings } from "../config/index.js";
+import { azureCredential } from "./credential.js";
+import { cosmosContainers, type CosmosContainerName } from "./resources.js";
+
+/** A document as stored: the caller's fields plus the id and the ETag for optimistic concurrency. */
+export type Stored<T> = T & { id: string; _etag: string };
+
+export class PreconditionFailed extends Error {
+  constructor(id: string) {
+    super(`Document ${id} was changed by someone else`);
+    this.name = "PreconditionFailed";
+  }
+}
+
+export class AlreadyExists extends Error {
+  constructor(id: string) {
+    super(`Document ${id} already exists`);
+    this.name = "AlreadyExists";
+  }
+}
+
+export interface QuerySpec {
+  query: string;
+  parameters?: { name: string; value: string | number | boolean | null }[];
+}
+
+/** One Cosmos container, with the SDK's types kept inside the adapter. */
+export interface DocumentContainer {
+  read<T extends object>(id: string, partitionKey: string): Promise<Stored<T> | undefined>;
+  create<T extends { id: string }>(document: T): Promise<Stored<T>>;
+  upsert<T extends { id: string }>(document: T): Promise<Stored<T>>;
+  /** Replaces only when the stored ETag still equals `etag`; otherwise PreconditionFailed. */
+  replace<T extends { id: string }>(document: T, etag: string): Promise<Stored<T>>;
+  delete(id: string, partitionKey: string): Promise<boolean>;
+  query<T>(spec: QuerySpec, options?: { partitionKey?: string }): Promise<T[]>;
+}
+
+export interface DocumentStore {
+  container(name: CosmosContainerName): DocumentContainer;
+  ensureResources(): Promise<void>;
+  ping(signal: AbortSignal): Promise<void>;
+}
+
+const statusOf = (error: unknown): number | undefined =>
+  error instanceof ErrorResponse ? error.code as number | undefined : (error as { code?: number }).code;
+
+function wrapContainer(container: Container, partitionKeyPath: string): DocumentContainer {
+  return {
+    async read<T extends object>(id: string, partitionKey: string) {
+      const { resource, statusCode } = await container.item(id, partitionKey).read<Stored<T>>();
+      return statusCode === 404 ? undefined : resource;
+    },
+    async create<T extends { id: string }>(document: T) {
+      try {
+        const { resource } = await container.items.create(document);
+        return resource as unknown as Stored<T>;
+      } catch (error) {
+        if (statusOf(error) === 409) throw new AlreadyExists(document.id);
+        throw error;
+      }
+    },
+    async upsert<T extends { id: string }>(document: T) {
+      const { resource } = await container.items.upsert(document);
+      return resource as unknown as Stored<T>;
+    },
+    async replace<T extends { id: string }>(document: T, etag: string) {
+      const partitionKey = (document as Record<string, unknown>)[partitionKeyPath.slice(1)] as string;
+      try {
+        const { resource } = await container
+          .item(document.id, partitionKey)
+          .replace(document, { accessCondition: { type: "IfMatch", condition: etag } });
+        return resource as unknown as Stored<T>;
+      } catch (error) {
+        if (statusOf(error) === 412) throw new PreconditionFailed(document.id);
+        throw error;
+      }
+    },
+    async delete(id: string, partitionKey: string) {
+      try {
+        await container.item(id, partitionKey).delete();
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 404) return false;
+        throw error;
+      }
+    },
+    async query<T>(spec: QuerySpec, options: { partitionKey?: string } = {}) {
+      const { resources } = await container.items
+        .query<T>(
+          { query: spec.query, parameters: (spec.parameters ?? []) as SqlParameter[] },
+          options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey },
+        )
+        .fetchAll();
+      return resources;
+    },
+  };
+}
+
+const isLoopback = (endpoint: string): boolean => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(endpoint).hostname);
+
+export function createDocumentStore(settings: AppSettings): DocumentStore {
+  const client = new CosmosClient({
+    endpoint: settings.COSMOS_ENDPOINT,
+    ...(settings.COSMOS_KEY ? { key: settings.COSMOS_KEY } : { aadCredentials: azureCredential() }),
+    // The local emulator serves https with a self-signed certificate; only on loopback.
+    ...(isLoopback(settings.COSMOS_ENDPOINT) ? { agent: new Agent({ rejectUnauthorized: false }) } : {}),
+    connectionPolicy: { enableEndpointDiscovery: !isLoopback(settings.COSMOS_ENDPOINT) },
+  });
+  const database: Database = client.database(settings.COSMOS_DATABASE);
+  const containers = new Map<string, DocumentContainer>();
+  return {
+    container(name) {
+      let container = containers.get(name);
+      if (!container) {
+        const { partitionKey } = cosmosContainers.find((c) => c.name === name)!;
+        container = wrapContainer(database.container(name), partitionKey);
+        containers.set(name, container);
+      }
+      return container;
+    },
+    async ensureResources() {
+      const { database: db } = await client.databases.createIfNotExists({ id: settings.COSMOS_DATABASE });
+      for (const { name, partitionKey } of cosmosContainers) {
+        await db.containers.createIfNotExists({ id: name, partitionKey: { paths: [partitionKey] } });
+      }
+    },
+    async ping(signal) {
+      await database.read({ abortSignal: signal });
+    },
+  };
+}

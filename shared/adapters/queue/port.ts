@@ -1,0 +1,41 @@
+/** A message as sent: `id` is the sender's id, kept through delivery for de-duplication. */
+export interface OutgoingMessage {
+  id: string;
+  body: unknown;
+}
+
+export interface ReceivedMessage {
+  id: string;
+  body: unknown;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  /** Done: the message is gone for good. */
+  complete(): Promise<void>;
+  /** Not done: deliver again after `retryAfterSeconds`. */
+  abandon(retryAfterSeconds?: number): Promise<void>;
+  /** Never going to work: move to the dead-letter queue with the reason. */
+  deadLetter(reason: string): Promise<void>;
+}
+
+export interface ReceiveOptions {
+  maxMessages: number;
+  /** How long a received message stays hidden from other receivers before it returns. */
+  lockSeconds?: number;
+}
+
+/**
+ * The contract that both adapters (Service Bus, Azurite Storage Queue) honour:
+ * at-least-once delivery, the sender's message id on every delivery, a delivery count,
+ * dead-lettering after `maxDeliveries` (by the adapter's receive when the broker does not
+ * do it itself), and batch receive.
+ */
+export interface MessageQueue {
+  readonly maxDeliveries: number;
+  send(queue: string, messages: OutgoingMessage[]): Promise<void>;
+  receive(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  receiveDeadLettered(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  ensureQueue(queue: string): Promise<void>;
+  deleteQueue(queue: string): Promise<void>;
+  ping(queue: string, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}

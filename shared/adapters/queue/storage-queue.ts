@@ -1,0 +1,103 @@
+import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
+import type { MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
+
+interface Envelope {
+  id: string;
+  body: unknown;
+  /** Why the message was dead-lettered; only on the poison queue. */
+  deadLetterReason?: string;
+}
+
+/** Azure Functions' convention for Storage Queue dead letters. */
+export const poisonQueueName = (queue: string): string => `${queue}-poison`;
+
+const encode = (envelope: Envelope): string => Buffer.from(JSON.stringify(envelope)).toString("base64");
+const decode = (text: string): Envelope => JSON.parse(Buffer.from(text, "base64").toString("utf8")) as Envelope;
+
+/**
+ * Storage Queue adapter (Azurite locally). Storage queues count dequeues but never
+ * dead-letter, so receive moves a message that has been delivered `maxDeliveries` times
+ * to `<queue>-poison` instead of returning it.
+ */
+export class StorageMessageQueue implements MessageQueue {
+  constructor(
+    private readonly service: QueueServiceClient,
+    readonly maxDeliveries: number,
+    private readonly onDeadLetter: (queue: string, id: string, reason: string) => void,
+  ) {}
+
+  private client(queue: string): QueueClient {
+    return this.service.getQueueClient(queue);
+  }
+
+  async send(queue: string, messages: OutgoingMessage[]): Promise<void> {
+    const client = this.client(queue);
+    for (const message of messages) {
+      await client.sendMessage(encode({ id: message.id, body: message.body }));
+    }
+  }
+
+  async receive(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    const received = await this.receiveFrom(queue, options);
+    const deliverable: ReceivedMessage[] = [];
+    for (const message of received) {
+      if (message.deliveryCount > this.maxDeliveries) {
+        await message.deadLetter(`delivered ${message.deliveryCount - 1} times without success`);
+      } else {
+        deliverable.push(message);
+      }
+    }
+    return deliverable;
+  }
+
+  receiveDeadLettered(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    return this.receiveFrom(poisonQueueName(queue), options);
+  }
+
+  private async receiveFrom(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    const client = this.client(queue);
+    const response = await client.receiveMessages({
+      numberOfMessages: Math.min(Math.max(options.maxMessages, 1), 32),
+      visibilityTimeout: options.lockSeconds ?? 30,
+    });
+    return response.receivedMessageItems.map((item) => {
+      const envelope = decode(item.messageText);
+      let popReceipt = item.popReceipt;
+      return {
+        id: envelope.id,
+        body: envelope.body,
+        deliveryCount: item.dequeueCount,
+        complete: async () => {
+          await client.deleteMessage(item.messageId, popReceipt);
+        },
+        abandon: async (retryAfterSeconds = 0) => {
+          const updated = await client.updateMessage(item.messageId, popReceipt, undefined, retryAfterSeconds);
+          popReceipt = updated.popReceipt ?? popReceipt;
+        },
+        deadLetter: async (reason: string) => {
+          const poison = this.client(poisonQueueName(queue));
+          await poison.createIfNotExists();
+          await poison.sendMessage(encode({ id: envelope.id, body: envelope.body, deadLetterReason: reason }));
+          await client.deleteMessage(item.messageId, popReceipt);
+          this.onDeadLetter(queue, envelope.id, reason);
+        },
+      };
+    });
+  }
+
+  async ensureQueue(queue: string): Promise<void> {
+    await this.client(queue).createIfNotExists();
+    await this.client(poisonQueueName(queue)).createIfNotExists();
+  }
+
+  async deleteQueue(queue: string): Promise<void> {
+    await this.client(queue).deleteIfExists();
+    await this.client(poisonQueueName(queue)).deleteIfExists();
+  }
+
+  async ping(queue: string, signal: AbortSignal): Promise<void> {
+    await this.client(queue).getProperties({ abortSignal: signal });
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,24 @@
+export { apiFallback, apiFallbackRoute } from "./api-fallback.js";
+export {
+  allHttpMethods,
+  defineHttp,
+  defineQueue,
+  defineTimer,
+  FunctionRegistry,
+  functionRegistry,
+  PoisonMessage,
+  withProblemHandling,
+  type HttpFunction,
+  type HttpMethod,
+  type HttpRoute,
+  type QueueFunction,
+  type QueueMessageMeta,
+  type RequestScope,
+  type TimerFunction,
+} from "./define.js";
+export { readJsonBody, readParams, readQuery } from "./input.js";
+export { startLocalHost, type LocalHost, type LocalHostOptions } from "./local-host.js";
+export { createLogger, type Logger } from "./logger.js";
+export { HttpProblem, ProblemDetails, problemTypeBase, type FieldError } from "./problem.js";
+export { retryDelaySeconds } from "./queue-pump.js";
+export { byPrecedence, compileRoute, matchRoute } from "./route-template.js";
