@@ -51,6 +51,9 @@ export interface TimerFunction {
  * drift apart.
  */
 export class FunctionRegistry {
+  /** The logger of the functions in this registry; the process logger unless a test gives one. */
+  constructor(readonly logger: () => Logger = processLogger) {}
+
   readonly http: HttpRoute[] = [];
   readonly queues: QueueFunction[] = [];
   readonly timers: TimerFunction[] = [];
@@ -76,14 +79,14 @@ export class FunctionRegistry {
   }
 }
 
-/** The registry that `functions/*.ts` register into. */
-export const functionRegistry = new FunctionRegistry();
-
 let rootLogger: Logger | undefined;
-function logger(): Logger {
+function processLogger(): Logger {
   rootLogger ??= createLogger(appSettings().LOG_LEVEL);
   return rootLogger;
 }
+
+/** The registry that `functions/*.ts` register into. */
+export const functionRegistry = new FunctionRegistry();
 
 const correlationIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -115,6 +118,7 @@ function problemResponse(problem: HttpProblem, correlationId: string, instance: 
 export function withProblemHandling(
   name: string,
   handler: (request: HttpRequest, scope: RequestScope) => Promise<HttpResponseInit>,
+  logger: () => Logger = processLogger,
 ): HttpFunction {
   return async (request, invocation) => {
     const correlationId = correlationIdOf(request, invocation);
@@ -151,7 +155,7 @@ export interface HttpDefinition {
 
 /** Registers an HTTP function with Azure and the route table; returns the wrapped handler. */
 export function defineHttp(definition: HttpDefinition, registry = functionRegistry): HttpFunction {
-  const handler = withProblemHandling(definition.name, definition.handler);
+  const handler = withProblemHandling(definition.name, definition.handler, registry.logger);
   registry.addHttp({ name: definition.name, route: definition.route, methods: definition.methods, handler });
   if (registry === functionRegistry) {
     functions.app.http(definition.name, {
@@ -195,7 +199,7 @@ function metaOf(invocation: InvocationContext): QueueMessageMeta {
 export function defineQueue<T>(definition: QueueDefinition<T>, registry = functionRegistry): QueueFunction["handler"] {
   const handler: QueueFunction["handler"] = async (body, invocation) => {
     const meta = metaOf(invocation);
-    const log = logger().child({ function: definition.name, queue: definition.queue, ...meta });
+    const log = registry.logger().child({ function: definition.name, queue: definition.queue, ...meta });
     const parsed = definition.message.safeParse(body);
     if (!parsed.success) {
       throw new PoisonMessage(`Message ${meta.messageId} does not match the schema of ${definition.queue}: ${parsed.error.message}`);
@@ -221,7 +225,7 @@ export interface TimerDefinition {
 
 export function defineTimer(definition: TimerDefinition, registry = functionRegistry): TimerFunction["handler"] {
   const handler: TimerFunction["handler"] = async () => {
-    await definition.handler(logger().child({ function: definition.name }));
+    await definition.handler(registry.logger().child({ function: definition.name }));
   };
   registry.addTimer({ name: definition.name, schedule: definition.schedule, handler });
   if (registry === functionRegistry) {

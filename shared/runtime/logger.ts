@@ -1,10 +1,10 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger } from "pino";
 
 /** Structured JSON log lines on stdout; Azure Functions forwards them to Application Insights. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: "leerspoor", ...base },
     redact: {
@@ -12,5 +12,6 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
       censor: "[redacted]",
     },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

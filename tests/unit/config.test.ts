@@ -1,0 +1,65 @@
+import { ConfigError, loadAppSettings, loadLocalStackSettings } from "../../shared/config/index.js";
+
+const errorOf = (fn: () => unknown): ConfigError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("application settings", () => {
+  it("need no configuration locally: services default to the local stack's ports", () => {
+    const settings = loadAppSettings({ LOCAL_COSMOS_PORT: "9000", LOCAL_AZURITE_BLOB_PORT: "9001" });
+    expect(settings.LEERSPOOR_ENV).toBe("local");
+    expect(settings.COSMOS_ENDPOINT).toBe("https://127.0.0.1:9000");
+    expect(settings.STORAGE_BLOB_URL).toBe("http://127.0.0.1:9001/leerspoor");
+    expect(settings.QUEUE_DRIVER).toBe("storage-queue");
+    expect(settings.QUEUE_MAX_DELIVERIES).toBe(5);
+  });
+
+  it("let a given setting win over the local default", () => {
+    expect(loadAppSettings({ COSMOS_ENDPOINT: "https://cosmos.example:443" }).COSMOS_ENDPOINT).toBe("https://cosmos.example:443");
+  });
+
+  it("name every missing endpoint in Azure, where nothing defaults to localhost", () => {
+    const error = errorOf(() => loadAppSettings({ LEERSPOOR_ENV: "azure" }));
+    expect(error.message).toMatch(/COSMOS_ENDPOINT/);
+    expect(error.message).toMatch(/STORAGE_BLOB_URL/);
+    expect(error.message).toMatch(/STORAGE_QUEUE_URL/);
+  });
+
+  it("name a setting with a bad value", () => {
+    expect(errorOf(() => loadAppSettings({ QUEUE_MAX_DELIVERIES: "many" })).message).toMatch(/QUEUE_MAX_DELIVERIES/);
+    expect(errorOf(() => loadAppSettings({ QUEUE_DRIVER: "rabbit" })).message).toMatch(/QUEUE_DRIVER/);
+    expect(errorOf(() => loadLocalStackSettings({ LOCAL_PORT: "70000" })).message).toMatch(/LOCAL_PORT/);
+  });
+
+  it("require a Service Bus namespace when the queue driver is Service Bus", () => {
+    expect(errorOf(() => loadAppSettings({ QUEUE_DRIVER: "service-bus" })).problems).toEqual([
+      "SERVICE_BUS_NAMESPACE: required when QUEUE_DRIVER is service-bus",
+    ]);
+    expect(loadAppSettings({ QUEUE_DRIVER: "service-bus", SERVICE_BUS_NAMESPACE: "sb.servicebus.windows.net" }).QUEUE_DRIVER).toBe("service-bus");
+  });
+
+  it("refuse a storage account key in Azure, where the managed identity signs in", () => {
+    const azure = {
+      LEERSPOOR_ENV: "azure",
+      COSMOS_ENDPOINT: "https://c.documents.azure.com:443/",
+      STORAGE_BLOB_URL: "https://s.blob.core.windows.net",
+      STORAGE_QUEUE_URL: "https://s.queue.core.windows.net",
+      QUEUE_DRIVER: "service-bus",
+      SERVICE_BUS_NAMESPACE: "sb.servicebus.windows.net",
+    };
+    expect(loadAppSettings(azure).COSMOS_KEY).toBeUndefined();
+    expect(errorOf(() => loadAppSettings({ ...azure, STORAGE_ACCOUNT_NAME: "acct", STORAGE_ACCOUNT_KEY: "k" })).message).toMatch(
+      /STORAGE_ACCOUNT_KEY/,
+    );
+  });
+
+  it("treat an empty variable as unset", () => {
+    expect(loadAppSettings({ COSMOS_DATABASE: "" }).COSMOS_DATABASE).toBe("leerspoor");
+  });
+});
