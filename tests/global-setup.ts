@@ -1,4 +1,5 @@
-import { startStackProcess, type StackProcess } from "./support/stack-process.js";
+// Jest loads global setup through require(), where the ".js" mapping of the tests does not apply.
+import { startStackProcess, type StackProcess } from "./support/stack-process";
 
 declare global {
   var leerspoorTestStack: StackProcess | undefined;

@@ -46,6 +46,24 @@ export interface DocumentStore {
 const statusOf = (error: unknown): number | undefined =>
   error instanceof ErrorResponse ? error.code as number | undefined : (error as { code?: number }).code;
 
+const queryShape = /^\s*(SELECT\s.+?\sFROM\s+c\b(?:\s+JOIN\s.+?)?)(?:\s+WHERE\s+(.+?))?(\s+(?:GROUP\s+BY|ORDER\s+BY|OFFSET)\s.+)?\s*$/is;
+
+/**
+ * Adds `c.<partition key> = @partitionKey` to a query's WHERE clause. Cosmos DB already
+ * confines a query with a partition key option to that partition, but the local emulator
+ * ignores the option, and a tenant's reads must be fenced in both places alike.
+ */
+export function scopeToPartition(spec: QuerySpec, partitionKeyPath: string, partitionKey: string): QuerySpec {
+  const match = queryShape.exec(spec.query);
+  if (!match) throw new Error(`Cannot scope this query to a partition; write it as SELECT … FROM c [WHERE …] [ORDER BY …]: ${spec.query}`);
+  const [, head, where, tail] = match;
+  const condition = `c${partitionKeyPath.replaceAll("/", ".")} = @partitionKey`;
+  return {
+    query: `${head} WHERE ${condition}${where ? ` AND (${where})` : ""}${tail ?? ""}`,
+    parameters: [...(spec.parameters ?? []), { name: "@partitionKey", value: partitionKey }],
+  };
+}
+
 function wrapContainer(container: Container, partitionKeyPath: string): DocumentContainer {
   return {
     async read<T extends object>(id: string, partitionKey: string) {
@@ -87,9 +105,10 @@ function wrapContainer(container: Container, partitionKeyPath: string): Document
       }
     },
     async query<T>(spec: QuerySpec, options: { partitionKey?: string } = {}) {
+      const scoped = options.partitionKey === undefined ? spec : scopeToPartition(spec, partitionKeyPath, options.partitionKey);
       const { resources } = await container.items
         .query<T>(
-          { query: spec.query, parameters: (spec.parameters ?? []) as SqlParameter[] },
+          { query: scoped.query, parameters: (scoped.parameters ?? []) as SqlParameter[] },
           options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey },
         )
         .fetchAll();

@@ -10,6 +10,7 @@ export {
   AlreadyExists,
   createDocumentStore,
   PreconditionFailed,
+  scopeToPartition,
   type DocumentContainer,
   type DocumentStore,
   type QuerySpec,

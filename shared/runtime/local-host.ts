@@ -79,6 +79,8 @@ async function writeFunctionResponse(res: ServerResponse, result: HttpResponseIn
 
 function writeProblem(res: ServerResponse, problem: HttpProblem, path: string): void {
   const correlationId = randomUUID();
+  // The request body may be unread (too large, or a failure halfway); this connection is done.
+  res.shouldKeepAlive = false;
   res.writeHead(problem.status, { "content-type": "application/problem+json", "x-correlation-id": correlationId, ...problem.headers });
   res.end(JSON.stringify(toProblemDetails(problem, correlationId, path)));
 }

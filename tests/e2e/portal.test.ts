@@ -139,6 +139,7 @@ describe("portal shell", () => {
       expect(await languageButton(code).getAttribute("aria-pressed")).toBe(String(code === locale));
       expect(await languageButton(code).getAttribute("lang")).toBe(code);
     }
+    expect(await leftoversFromOtherLanguages(locale)).toEqual([]);
     // The switch re-rendered in place: no navigation or reload happened.
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   });
@@ -360,6 +361,39 @@ describe("portal shell", () => {
     expect((await runAxe(page)).summary).toEqual([]);
   });
 });
+
+function leafStrings(tree: object, prefix = ""): [key: string, text: string][] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leafStrings(value as object, `${prefix}${key}.`),
+  );
+}
+
+/**
+ * Text of other languages still on screen (visible text, aria-labels, title) after switching to
+ * `locale`: every literal part of their messages that does not also occur in `locale`'s own.
+ * Each language's own name is meant to appear in every language, so it is left out.
+ */
+async function leftoversFromOtherLanguages(locale: Locale): Promise<string[]> {
+  const own = leafStrings(messages[locale]).map(([, text]) => text);
+  const foreign = new Set(
+    locales
+      .filter((code) => code !== locale)
+      .flatMap((code) => leafStrings(messages[code]))
+      .filter(([key]) => key !== "language.native")
+      .flatMap(([, text]) => text.split(/\{[^}]*\}/))
+      .map((fragment) => fragment.trim().replace(/^[·.,:;]\s*|\s*[·.,:;]$/g, ""))
+      .filter((fragment) => fragment.length >= 3 && !own.some((text) => text.includes(fragment))),
+  );
+  const screen = await page.evaluate(() =>
+    [
+      document.title,
+      document.body.innerText,
+      ...Array.from(document.querySelectorAll("[aria-label]"), (el) => el.getAttribute("aria-label") ?? ""),
+    ].join("\n"),
+  );
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return [...foreign].filter((fragment) => new RegExp(`(^|\\P{L})${escape(fragment)}($|\\P{L})`, "u").test(screen));
+}
 
 /** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
 async function tabTo(selector: string): Promise<void> {

@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { AlreadyExists, createDocumentStore, PreconditionFailed } from "../../shared/adapters/index.js";
+import { testSettings } from "../support/settings.js";
+
+const store = createDocumentStore(testSettings());
+const schoolData = store.container("school-data");
+
+type ClassDoc = { id: string; schoolId: string; type: "class"; name: string; pupils: number };
+
+const aClass = (schoolId: string, name: string): ClassDoc => ({ id: randomUUID(), schoolId, type: "class", name, pupils: 20 });
+
+describe("the Cosmos document store on the emulator", () => {
+  it("reads back what it wrote, with an ETag, and misses what is not there", async () => {
+    const doc = aClass("school-a", "1A");
+    const created = await schoolData.create(doc);
+    expect(created._etag).toEqual(expect.any(String));
+    expect(await schoolData.read<ClassDoc>(doc.id, "school-a")).toMatchObject({ name: "1A", pupils: 20 });
+    expect(await schoolData.read(doc.id, "school-b")).toBeUndefined();
+    await expect(schoolData.create(doc)).rejects.toBeInstanceOf(AlreadyExists);
+  });
+
+  it("replaces only when nobody changed the document since it was read", async () => {
+    const created = await schoolData.create(aClass("school-a", "2B"));
+    const updated = await schoolData.replace({ ...created, pupils: 21 }, created._etag);
+    expect(updated.pupils).toBe(21);
+    await expect(schoolData.replace({ ...created, pupils: 22 }, created._etag)).rejects.toBeInstanceOf(PreconditionFailed);
+    expect((await schoolData.read<ClassDoc>(created.id, "school-a"))?.pupils).toBe(21);
+  });
+
+  it("queries within one partition with parameters", async () => {
+    const school = `school-${randomUUID()}`;
+    await schoolData.create(aClass(school, "3C"));
+    await schoolData.create(aClass(school, "3D"));
+    await schoolData.create(aClass("school-other", "3C"));
+    const names = await schoolData.query<{ name: string }>(
+      { query: "SELECT c.name FROM c WHERE c.type = @type ORDER BY c.name", parameters: [{ name: "@type", value: "class" }] },
+      { partitionKey: school },
+    );
+    expect(names.map((n) => n.name)).toEqual(["3C", "3D"]);
+  });
+
+  it("deletes, and tells whether there was something to delete", async () => {
+    const created = await schoolData.create(aClass("school-a", "4A"));
+    expect(await schoolData.delete(created.id, "school-a")).toBe(true);
+    expect(await schoolData.delete(created.id, "school-a")).toBe(false);
+  });
+});

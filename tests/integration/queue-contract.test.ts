@@ -1,0 +1,126 @@
+import { ServiceBusAdministrationClient } from "@azure/service-bus";
+import { randomUUID } from "node:crypto";
+import { createMessageQueue, type MessageQueue, type ReceivedMessage } from "../../shared/adapters/index.js";
+import { testSettings } from "../support/settings.js";
+
+/**
+ * The MessageQueue contract, against Azurite always and against a real Service Bus
+ * namespace when SERVICE_BUS_CONNECTION_STRING is set (there is no local Service Bus).
+ */
+interface Driver {
+  name: string;
+  queue: MessageQueue;
+  deadLetters: { queue: string; id: string; reason: string }[];
+  createQueue(name: string): Promise<void>;
+  removeQueue(name: string): Promise<void>;
+}
+
+const maxDeliveries = 3;
+
+function azuriteDriver(): Driver {
+  const deadLetters: Driver["deadLetters"] = [];
+  const queue = createMessageQueue(testSettings({ QUEUE_MAX_DELIVERIES: String(maxDeliveries) }), (q, id, reason) =>
+    deadLetters.push({ queue: q, id, reason }),
+  );
+  return { name: "Azurite Storage Queue", queue, deadLetters, createQueue: (n) => queue.ensureQueue(n), removeQueue: (n) => queue.deleteQueue(n) };
+}
+
+function serviceBusDriver(connectionString: string): Driver {
+  const admin = new ServiceBusAdministrationClient(connectionString);
+  const queue = createMessageQueue(
+    testSettings({ QUEUE_DRIVER: "service-bus", SERVICE_BUS_CONNECTION_STRING: connectionString, QUEUE_MAX_DELIVERIES: String(maxDeliveries) }),
+    () => {},
+  );
+  return {
+    name: "Service Bus",
+    queue,
+    deadLetters: [],
+    createQueue: async (n) => {
+      await admin.createQueue(n, { maxDeliveryCount: maxDeliveries, requiresDuplicateDetection: true });
+    },
+    removeQueue: async (n) => {
+      await admin.deleteQueue(n);
+    },
+  };
+}
+
+const drivers = [azuriteDriver, ...(process.env.SERVICE_BUS_CONNECTION_STRING ? [() => serviceBusDriver(process.env.SERVICE_BUS_CONNECTION_STRING!)] : [])];
+
+async function receiveUntil(queue: MessageQueue, name: string, count: number, lockSeconds = 30): Promise<ReceivedMessage[]> {
+  const received: ReceivedMessage[] = [];
+  const deadline = Date.now() + 20_000;
+  while (received.length < count && Date.now() < deadline) {
+    received.push(...(await queue.receive(name, { maxMessages: count - received.length, lockSeconds })));
+    if (received.length < count) await new Promise((r) => setTimeout(r, 200));
+  }
+  return received;
+}
+
+describe.each(drivers.map((make) => [make().name, make] as const))("message queue contract on %s", (_name, make) => {
+  let driver: Driver;
+  let queueName: string;
+
+  beforeEach(async () => {
+    driver = make();
+    queueName = `contract-${randomUUID().slice(0, 8)}`;
+    await driver.createQueue(queueName);
+  });
+
+  afterEach(async () => {
+    await driver.removeQueue(queueName);
+    await driver.queue.close();
+  });
+
+  it("delivers the body with the sender's message id", async () => {
+    await driver.queue.send(queueName, [{ id: "msg-1", body: { verb: "launched", n: 1 } }]);
+    const [message] = await receiveUntil(driver.queue, queueName, 1);
+    expect(message).toMatchObject({ id: "msg-1", body: { verb: "launched", n: 1 }, deliveryCount: 1 });
+    await message!.complete();
+    expect(await driver.queue.receive(queueName, { maxMessages: 1 })).toEqual([]);
+  });
+
+  it("receives a batch of several messages at once", async () => {
+    await driver.queue.send(queueName, Array.from({ length: 5 }, (_, i) => ({ id: `b-${i}`, body: i })));
+    const messages = await receiveUntil(driver.queue, queueName, 5);
+    expect(messages.map((m) => m.id).sort()).toEqual(["b-0", "b-1", "b-2", "b-3", "b-4"]);
+    await Promise.all(messages.map((m) => m.complete()));
+  });
+
+  it("delivers a message again when it was not completed (at least once)", async () => {
+    await driver.queue.send(queueName, [{ id: "again", body: "x" }]);
+    const [first] = await receiveUntil(driver.queue, queueName, 1);
+    await first!.abandon(0);
+    const [second] = await receiveUntil(driver.queue, queueName, 1);
+    expect(second).toMatchObject({ id: "again", deliveryCount: 2 });
+    await second!.complete();
+  });
+
+  it("dead-letters a message after the maximum number of deliveries, with an alert", async () => {
+    await driver.queue.send(queueName, [{ id: "doomed", body: { step: 1 } }]);
+    for (let delivery = 1; delivery <= maxDeliveries; delivery++) {
+      const [message] = await receiveUntil(driver.queue, queueName, 1);
+      expect(message?.deliveryCount).toBe(delivery);
+      await message!.abandon(0);
+    }
+    expect(await driver.queue.receive(queueName, { maxMessages: 1 })).toEqual([]);
+    const [dead] = await driver.queue.receiveDeadLettered(queueName, { maxMessages: 1 });
+    expect(dead).toMatchObject({ id: "doomed", body: { step: 1 } });
+    await dead!.complete();
+    if (driver.name !== "Service Bus") expect(driver.deadLetters).toEqual([expect.objectContaining({ queue: queueName, id: "doomed" })]);
+  });
+
+  it("dead-letters at once on request, keeping the message", async () => {
+    await driver.queue.send(queueName, [{ id: "poison", body: { broken: true } }]);
+    const [message] = await receiveUntil(driver.queue, queueName, 1);
+    await message!.deadLetter("does not match the schema");
+    const [dead] = await driver.queue.receiveDeadLettered(queueName, { maxMessages: 1 });
+    expect(dead).toMatchObject({ id: "poison", body: { broken: true } });
+  });
+
+  it("hides a received message from other receivers until its lock runs out", async () => {
+    await driver.queue.send(queueName, [{ id: "locked", body: 1 }]);
+    const [message] = await receiveUntil(driver.queue, queueName, 1, 30);
+    expect(await driver.queue.receive(queueName, { maxMessages: 1 })).toEqual([]);
+    await message!.complete();
+  });
+});
