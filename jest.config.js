@@ -9,6 +9,7 @@ export default {
   testMatch: ["<rootDir>/tests/**/*.test.ts"],
   globalSetup: "<rootDir>/tests/global-setup.ts",
   globalTeardown: "<rootDir>/tests/global-teardown.ts",
+  reporters: ["default", "<rootDir>/tests/support/json-results-reporter.js"],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -1,5 +1,5 @@
 // Jest loads global setup through require(), where the ".js" mapping of the tests does not apply.
-import { startStackProcess, type StackProcess } from "./support/stack-process";
+import { startStackProcess, type StackProcess } from "./support/stack-process.ts";
 
 declare global {
   var leerspoorTestStack: StackProcess | undefined;

@@ -66,8 +66,11 @@ async function statusRows(): Promise<{ name: string; status: string }[]> {
   );
 }
 
-async function healthFromApi(): Promise<HealthBody> {
-  const response = await context.request.get("/api/health");
+/** Opens a page and returns the /api/health answer that the page itself received. */
+async function openAndCaptureHealth(path: string): Promise<HealthBody> {
+  const answer = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/health");
+  await open(path);
+  const response = await answer;
   expect([200, 503]).toContain(response.status());
   return (await response.json()) as HealthBody;
 }
@@ -82,8 +85,7 @@ function expectedRows(health: HealthBody, locale: Locale): { name: string; statu
 
 describe("portal shell", () => {
   test("shows the home page in Dutch by default, with the status of every component from /api/health", async () => {
-    const health = await healthFromApi();
-    await open("/");
+    const health = await openAndCaptureHealth("/");
 
     expect(await htmlLang()).toBe("nl");
     expect(await heading()).toBe("Welkom bij Leerspoor");
@@ -117,8 +119,7 @@ describe("portal shell", () => {
 
   test.each(locales)("switching to %s in the header changes every text and <html lang> at once", async (locale) => {
     const from = other[locale];
-    const health = await healthFromApi();
-    await open(`/?lang=${from}`);
+    const health = await openAndCaptureHealth(`/?lang=${from}`);
     expect(await htmlLang()).toBe(from);
     expect(await heading()).toBe(messages[from].home.heading);
     expect(new URL(page.url()).search).toBe(""); // ?lang= is consumed

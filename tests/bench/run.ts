@@ -1,0 +1,9 @@
+/**
+ * `npm run bench`: figures as ratios measured side by side in one run, because these
+ * machines are shared and noisy. Runs on the compiled code in dist/ (Node strips the types
+ * of this file).
+ */
+import { localHostOverhead } from "./local-host.bench.ts";
+
+const results = [await localHostOverhead()];
+for (const result of results) console.log(result);
