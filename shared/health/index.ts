@@ -1,18 +1,7 @@
-import { z } from "zod";
 import { blobStore, documentStore, messageQueue, queues } from "../adapters/index.js";
+import type { HealthReport } from "./report.js";
 
-export const ComponentHealth = z.object({
-  status: z.enum(["pass", "fail"]),
-  latencyMs: z.number().int(),
-  error: z.string().optional(),
-});
-export const HealthReport = z.object({
-  status: z.enum(["pass", "fail"]),
-  /** Names of the components that failed, so a 503 says at once what is down. */
-  failing: z.array(z.string()),
-  components: z.record(z.string(), ComponentHealth),
-});
-export type HealthReport = z.infer<typeof HealthReport>;
+export { ComponentHealth, HealthReport } from "./report.js";
 
 export type Probe = (signal: AbortSignal) => Promise<void>;
 

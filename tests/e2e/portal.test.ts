@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { HealthReport } from "../../shared/health/report.js";
 import { launchChromium, runAxe } from "./browser.js";
 
 /** Set by the jest global setup (which starts the local stack) or by hand against a running one. */
@@ -17,10 +18,7 @@ const messages = Object.fromEntries(
 ) as Record<Locale, Messages>;
 const other: Record<Locale, Locale> = { nl: "fr", en: "nl", fr: "en" };
 
-interface HealthBody {
-  status: "pass" | "fail";
-  components: Record<string, { status: "pass" | "fail"; latencyMs: number }>;
-}
+type HealthBody = HealthReport;
 
 let browser: Browser;
 let context: BrowserContext;
@@ -346,6 +344,7 @@ describe("portal shell", () => {
   test("shows a failing component as a translated failure (503 from /api/health)", async () => {
     const body: HealthBody = {
       status: "fail",
+      failing: ["queue"],
       components: {
         cosmos: { status: "pass", latencyMs: 9 },
         blob: { status: "pass", latencyMs: 3 },

@@ -12,7 +12,7 @@ describe("npm start's local stack", () => {
       const store = createDocumentStore(loadAppSettings(first.env));
       await store.container("school-data").create({ id, schoolId: "school-persist", type: "note", text: "blijft bewaard" });
     } finally {
-      await first.stop();
+      await first.stop({ keepData: true });
     }
     const ports = await freeLocalPorts();
     const second = await startStackProcess({ dataDir: first.dataDir, ports });

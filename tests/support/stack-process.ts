@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,7 +12,8 @@ export interface StackProcess {
   env: Record<string, string>;
   pids: Record<string, number>;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the stack; its data folder is removed unless `keepData` (to start it again on the same data). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -77,10 +78,12 @@ export async function startStackProcess(options: { dataDir?: string; ports?: Rec
     pids: info.pids,
     env: { ...ports, LOCAL_DATA_DIR: dataDir, COSMOS_KEY: secrets.cosmosKey, STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey, LOG_LEVEL: "warn" },
     output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGINT");
-      await exited;
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null) {
+        child.kill("SIGINT");
+        await exited;
+      }
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,22 +1,9 @@
 import { z } from "./zod.js";
 
-/**
- * GET /api/health: 200 when every component passes, 503 when one fails; the body has the same
- * shape either way. Keep in step with the backend's health schema (shared/runtime).
- */
-const ComponentHealth = z.object({
-  status: z.enum(["pass", "fail"]),
-  latencyMs: z.number().check(z.nonnegative()),
-  error: z.optional(z.string()),
-});
+// The zod configuration must come first: it makes zod safe under the portal's CSP.
+import { HealthReport } from "../../../shared/health/report.js";
 
-export const HealthReport = z.object({
-  status: z.enum(["pass", "fail"]),
-  components: z.record(z.string(), ComponentHealth),
-});
-
-export type ComponentHealth = z.infer<typeof ComponentHealth>;
-export type HealthReport = z.infer<typeof HealthReport>;
+export type { ComponentHealth, HealthReport } from "../../../shared/health/report.js";
 
 export type HealthResult =
   | { ok: true; report: HealthReport }
