@@ -39,6 +39,15 @@ param queueMaxDeliveries int = 5
 @description('Where alerts go, e.g. a dead-lettered message. Empty: alerts fire without e-mail.')
 param alertEmail string = ''
 
+@description('The Auth0 tenant domain, e.g. leerspoor.eu.auth0.com (sign-in issuer and Management API).')
+param auth0Domain string
+
+@description('Client id of the portal application in Auth0; its secret goes into Key Vault as oidc-client-secret.')
+param oidcClientId string
+
+@description('Client id of the machine-to-machine application for the Auth0 Management API (user deletion on erasure); its secret goes into Key Vault as auth0-management-client-secret.')
+param auth0ManagementClientId string
+
 @description('Largest number of Function App instances that Flex Consumption may scale out to.')
 param maximumInstanceCount int = 40
 
@@ -47,15 +56,20 @@ var cosmosContainers = [
   { name: 'school-data', partitionKey: '/schoolId' }
   { name: 'provider-data', partitionKey: '/providerId' }
   { name: 'platform', partitionKey: '/kind' }
+  { name: 'sessions', partitionKey: '/id' }
 ]
 var blobContainers = [
   'webhooks-raw'
   'roster-files'
   'analytics-events'
   'research-exports'
+  'privacy-exports'
+  'profile-pictures'
 ]
 var queues = [
   'analytics-events'
+  'roster-imports'
+  'privacy-requests'
 ]
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -164,6 +178,10 @@ module functionApp 'modules/function-app.bicep' = {
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueMaxDeliveries: queueMaxDeliveries
     maximumInstanceCount: maximumInstanceCount
+    keyVaultName: keyVault.outputs.name
+    auth0Domain: auth0Domain
+    oidcClientId: oidcClientId
+    auth0ManagementClientId: auth0ManagementClientId
   }
 }
 

@@ -66,6 +66,8 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
           kind: 'Hash'
           version: 2
         }
+        // TTL on, per document: sessions and sign-in attempts set `ttl`; other documents live on.
+        defaultTtl: -1
         indexingPolicy: {
           indexingMode: 'consistent'
           automatic: true

@@ -15,6 +15,12 @@ param cosmosDatabaseName string
 param serviceBusFullyQualifiedNamespace string
 param queueMaxDeliveries int
 param maximumInstanceCount int
+@description('Key Vault holding the secrets that app settings reference (OIDC and Auth0 Management client secrets).')
+param keyVaultName string
+@description('The Auth0 tenant: issuer for sign-in and domain of the Management API.')
+param auth0Domain string
+param oidcClientId string
+param auth0ManagementClientId string
 
 @allowed([
   512
@@ -44,6 +50,16 @@ var appSettings = {
   QUEUE_DRIVER: 'service-bus'
   SERVICE_BUS_NAMESPACE: serviceBusFullyQualifiedNamespace
   QUEUE_MAX_DELIVERIES: string(queueMaxDeliveries)
+  OIDC_ISSUER_URL: 'https://${auth0Domain}/'
+  OIDC_CLIENT_ID: oidcClientId
+  OIDC_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=oidc-client-secret)'
+  IDP_MANAGEMENT_DRIVER: 'auth0'
+  AUTH0_MANAGEMENT_DOMAIN: auth0Domain
+  AUTH0_MANAGEMENT_CLIENT_ID: auth0ManagementClientId
+  AUTH0_MANAGEMENT_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth0-management-client-secret)'
+  SESSION_IDLE_MINUTES: '120'
+  SESSION_ABSOLUTE_HOURS: '12'
+  ROSTER_DEACTIVATION_LIMIT: '0.2'
 }
 
 // Settings of AppSettings that stay unset in Azure on purpose: they carry keys or connection
@@ -55,6 +71,7 @@ var settingsUnsetInAzure = [
   'STORAGE_ACCOUNT_NAME'
   'STORAGE_ACCOUNT_KEY'
   'SERVICE_BUS_CONNECTION_STRING'
+  'LOCAL_IDP_ADMIN_TOKEN'
 ]
 
 // Settings of the Functions host, its bindings and the Azure SDKs, not of the application.
@@ -101,6 +118,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in the app settings resolve with the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'

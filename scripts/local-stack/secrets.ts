@@ -7,6 +7,8 @@ import { z } from "zod";
 export const LocalSecrets = z.object({
   azuriteAccountKey: z.string().min(32),
   cosmosKey: z.string().min(32),
+  oidcClientSecret: z.string().min(32),
+  idpAdminToken: z.string().min(32),
 });
 export type LocalSecrets = z.infer<typeof LocalSecrets>;
 
@@ -15,7 +17,13 @@ const generate = (): string => randomBytes(64).toString("base64");
 export async function ensureLocalSecrets(dataDir: string): Promise<LocalSecrets> {
   const path = join(dataDir, "secrets.json");
   const existing = await readFile(path, "utf8").then((text) => JSON.parse(text) as Record<string, unknown>, () => ({}));
-  const secrets = LocalSecrets.parse({ azuriteAccountKey: generate(), cosmosKey: generate(), ...existing });
+  const secrets = LocalSecrets.parse({
+    azuriteAccountKey: generate(),
+    cosmosKey: generate(),
+    oidcClientSecret: generate(),
+    idpAdminToken: generate(),
+    ...existing,
+  });
   await writeFile(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -53,6 +53,8 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
   const env: Record<string, string> = {
     COSMOS_KEY: secrets.cosmosKey,
     STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey,
+    OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
+    LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken,
   };
   for (const [name, value] of Object.entries(local)) env[name] = String(value);
   Object.assign(process.env, env);

@@ -9,6 +9,8 @@ export const cosmosContainers = [
   { name: "provider-data", partitionKey: "/providerId" },
   /** Platform-wide documents of the consortium (tenants registry, keys, metering). */
   { name: "platform", partitionKey: "/kind" },
+  /** Sign-in sessions and sign-in attempts, read by id on every request; expire by TTL. */
+  { name: "sessions", partitionKey: "/id" },
 ] as const;
 export type CosmosContainerName = (typeof cosmosContainers)[number]["name"];
 
@@ -17,8 +19,10 @@ export const blobContainers = [
   "roster-files",
   "analytics-events",
   "research-exports",
+  "privacy-exports",
+  "profile-pictures",
 ] as const;
 export type BlobContainerName = (typeof blobContainers)[number];
 
-export const queues = ["analytics-events"] as const;
+export const queues = ["analytics-events", "roster-imports", "privacy-requests"] as const;
 export type QueueName = (typeof queues)[number];

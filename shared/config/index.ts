@@ -53,6 +53,17 @@ export function loadAppSettings(env: Env = process.env): AppSettings {
   if (!isLocal && settings.STORAGE_ACCOUNT_KEY) {
     problems.push("STORAGE_ACCOUNT_KEY: not allowed in Azure, the managed identity is used");
   }
+  if (settings.IDP_MANAGEMENT_DRIVER === "auth0") {
+    for (const name of ["AUTH0_MANAGEMENT_DOMAIN", "AUTH0_MANAGEMENT_CLIENT_ID", "AUTH0_MANAGEMENT_CLIENT_SECRET"] as const) {
+      if (!settings[name]) problems.push(`${name}: required when IDP_MANAGEMENT_DRIVER is auth0`);
+    }
+  }
+  if (settings.IDP_MANAGEMENT_DRIVER === "local" && !settings.LOCAL_IDP_ADMIN_TOKEN) {
+    problems.push("LOCAL_IDP_ADMIN_TOKEN: required when IDP_MANAGEMENT_DRIVER is local");
+  }
+  if (!isLocal && !settings.OIDC_ISSUER_URL.startsWith("https://")) {
+    problems.push("OIDC_ISSUER_URL: must be https in Azure");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;
 }

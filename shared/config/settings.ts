@@ -27,6 +27,28 @@ export const AppSettings = z.object({
   SERVICE_BUS_CONNECTION_STRING: z.string().min(1).optional(),
   /** Deliveries of one message before it is dead-lettered (Service Bus maxDeliveryCount). */
   QUEUE_MAX_DELIVERIES: z.coerce.number().int().min(1).max(100).default(5),
+
+  /** The OpenID provider: the Auth0 tenant in Azure, the local provider of `npm start` locally. */
+  OIDC_ISSUER_URL: z.url(),
+  OIDC_CLIENT_ID: z.string().min(1).default("leerspoor-portal"),
+  /** In Azure a Key Vault reference. */
+  OIDC_CLIENT_SECRET: z.string().min(16),
+  /** Who removes an account at the IdP on erasure: Auth0's Management API or the local provider. */
+  IDP_MANAGEMENT_DRIVER: z.enum(["auth0", "local"]).default("local"),
+  /** Auth0 tenant domain for the Management API, e.g. `leerspoor.eu.auth0.com`. */
+  AUTH0_MANAGEMENT_DOMAIN: z.string().min(1).optional(),
+  AUTH0_MANAGEMENT_CLIENT_ID: z.string().min(1).optional(),
+  /** In Azure a Key Vault reference. */
+  AUTH0_MANAGEMENT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Bearer token of the local provider's account administration; local only. */
+  LOCAL_IDP_ADMIN_TOKEN: z.string().min(16).optional(),
+
+  /** A session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  /** …and after this long in any case. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** Share of a school's active users that one bulk roster import may deactivate without confirmation. */
+  ROSTER_DEACTIVATION_LIMIT: z.coerce.number().min(0).max(1).default(0.2),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
@@ -36,6 +58,7 @@ export const LocalStackSettings = z.object({
   LOCAL_AZURITE_BLOB_PORT: z.coerce.number().int().min(1).max(65535).default(10000),
   LOCAL_AZURITE_QUEUE_PORT: z.coerce.number().int().min(1).max(65535).default(10001),
   LOCAL_COSMOS_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  LOCAL_OIDC_PORT: z.coerce.number().int().min(1).max(65535).default(4281),
   LOCAL_DATA_DIR: z.string().min(1).default(".data"),
 });
 export type LocalStackSettings = z.infer<typeof LocalStackSettings>;
@@ -50,5 +73,6 @@ export function localServiceSettings(local: LocalStackSettings): Record<string, 
     STORAGE_QUEUE_URL: `http://127.0.0.1:${local.LOCAL_AZURITE_QUEUE_PORT}/${localAccountName}`,
     STORAGE_ACCOUNT_NAME: localAccountName,
     PUBLIC_BASE_URL: `http://localhost:${local.LOCAL_PORT}`,
+    OIDC_ISSUER_URL: `http://localhost:${local.LOCAL_OIDC_PORT}`,
   };
 }

@@ -33,6 +33,7 @@ export async function freeLocalPorts(): Promise<Record<string, string>> {
     LOCAL_AZURITE_BLOB_PORT: String(await freePort()),
     LOCAL_AZURITE_QUEUE_PORT: String(await freePort()),
     LOCAL_COSMOS_PORT: String(await freePort()),
+    LOCAL_OIDC_PORT: String(await freePort()),
   };
 }
 
@@ -71,12 +72,20 @@ export async function startStackProcess(options: { dataDir?: string; ports?: Rec
     });
   });
   const info = JSON.parse(await readFile(join(dataDir, "stack.json"), "utf8")) as { pids: Record<string, number> };
-  const secrets = JSON.parse(await readFile(join(dataDir, "secrets.json"), "utf8")) as { cosmosKey: string; azuriteAccountKey: string };
+  const secrets = JSON.parse(await readFile(join(dataDir, "secrets.json"), "utf8")) as Record<string, string>;
   return {
     url,
     dataDir,
     pids: info.pids,
-    env: { ...ports, LOCAL_DATA_DIR: dataDir, COSMOS_KEY: secrets.cosmosKey, STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey, LOG_LEVEL: "warn" },
+    env: {
+      ...ports,
+      LOCAL_DATA_DIR: dataDir,
+      COSMOS_KEY: secrets.cosmosKey!,
+      STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey!,
+      OIDC_CLIENT_SECRET: secrets.oidcClientSecret!,
+      LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken!,
+      LOG_LEVEL: "warn",
+    },
     output: () => output,
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null) {

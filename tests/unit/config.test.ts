@@ -10,9 +10,12 @@ const errorOf = (fn: () => unknown): ConfigError => {
   throw new Error("expected a ConfigError");
 };
 
+/** What `npm start` generates into .data/secrets.json and hands to the host. */
+const localSecrets = { OIDC_CLIENT_SECRET: "local-client-secret-0123456789", LOCAL_IDP_ADMIN_TOKEN: "local-admin-token-0123456789" };
+
 describe("application settings", () => {
   it("need no configuration locally: services default to the local stack's ports", () => {
-    const settings = loadAppSettings({ LOCAL_COSMOS_PORT: "9000", LOCAL_AZURITE_BLOB_PORT: "9001" });
+    const settings = loadAppSettings({ ...localSecrets, LOCAL_COSMOS_PORT: "9000", LOCAL_AZURITE_BLOB_PORT: "9001" });
     expect(settings.LEERSPOOR_ENV).toBe("local");
     expect(settings.COSMOS_ENDPOINT).toBe("https://127.0.0.1:9000");
     expect(settings.STORAGE_BLOB_URL).toBe("http://127.0.0.1:9001/leerspoor");
@@ -21,7 +24,7 @@ describe("application settings", () => {
   });
 
   it("let a given setting win over the local default", () => {
-    expect(loadAppSettings({ COSMOS_ENDPOINT: "https://cosmos.example:443" }).COSMOS_ENDPOINT).toBe("https://cosmos.example:443");
+    expect(loadAppSettings({ ...localSecrets, COSMOS_ENDPOINT: "https://cosmos.example:443" }).COSMOS_ENDPOINT).toBe("https://cosmos.example:443");
   });
 
   it("name every missing endpoint in Azure, where nothing defaults to localhost", () => {
@@ -38,10 +41,10 @@ describe("application settings", () => {
   });
 
   it("require a Service Bus namespace when the queue driver is Service Bus", () => {
-    expect(errorOf(() => loadAppSettings({ QUEUE_DRIVER: "service-bus" })).problems).toEqual([
+    expect(errorOf(() => loadAppSettings({ ...localSecrets, QUEUE_DRIVER: "service-bus" })).problems).toEqual([
       "SERVICE_BUS_NAMESPACE: required when QUEUE_DRIVER is service-bus",
     ]);
-    expect(loadAppSettings({ QUEUE_DRIVER: "service-bus", SERVICE_BUS_NAMESPACE: "sb.servicebus.windows.net" }).QUEUE_DRIVER).toBe("service-bus");
+    expect(loadAppSettings({ ...localSecrets, QUEUE_DRIVER: "service-bus", SERVICE_BUS_NAMESPACE: "sb.servicebus.windows.net" }).QUEUE_DRIVER).toBe("service-bus");
   });
 
   it("refuse a storage account key in Azure, where the managed identity signs in", () => {
@@ -52,6 +55,12 @@ describe("application settings", () => {
       STORAGE_QUEUE_URL: "https://s.queue.core.windows.net",
       QUEUE_DRIVER: "service-bus",
       SERVICE_BUS_NAMESPACE: "sb.servicebus.windows.net",
+      OIDC_ISSUER_URL: "https://leerspoor.eu.auth0.com/",
+      OIDC_CLIENT_SECRET: "from-key-vault-0123456789",
+      IDP_MANAGEMENT_DRIVER: "auth0",
+      AUTH0_MANAGEMENT_DOMAIN: "leerspoor.eu.auth0.com",
+      AUTH0_MANAGEMENT_CLIENT_ID: "m2m",
+      AUTH0_MANAGEMENT_CLIENT_SECRET: "from-key-vault",
     };
     expect(loadAppSettings(azure).COSMOS_KEY).toBeUndefined();
     expect(errorOf(() => loadAppSettings({ ...azure, STORAGE_ACCOUNT_NAME: "acct", STORAGE_ACCOUNT_KEY: "k" })).message).toMatch(
@@ -59,7 +68,16 @@ describe("application settings", () => {
     );
   });
 
+  it("require the Auth0 Management settings when Auth0 removes accounts", () => {
+    const problems = errorOf(() => loadAppSettings({ ...localSecrets, IDP_MANAGEMENT_DRIVER: "auth0" })).problems;
+    expect(problems).toEqual([
+      "AUTH0_MANAGEMENT_DOMAIN: required when IDP_MANAGEMENT_DRIVER is auth0",
+      "AUTH0_MANAGEMENT_CLIENT_ID: required when IDP_MANAGEMENT_DRIVER is auth0",
+      "AUTH0_MANAGEMENT_CLIENT_SECRET: required when IDP_MANAGEMENT_DRIVER is auth0",
+    ]);
+  });
+
   it("treat an empty variable as unset", () => {
-    expect(loadAppSettings({ COSMOS_DATABASE: "" }).COSMOS_DATABASE).toBe("leerspoor");
+    expect(loadAppSettings({ ...localSecrets, COSMOS_DATABASE: "" }).COSMOS_DATABASE).toBe("leerspoor");
   });
 });
