@@ -1,10 +1,11 @@
 import { checkPlatformHealth } from "../shared/health/index.js";
-import { defineHttp } from "../shared/runtime/index.js";
+import { defineHttp, publicAccess } from "../shared/runtime/index.js";
 
 export default defineHttp({
   name: "health",
   route: "health",
   methods: ["GET"],
+  access: publicAccess,
   handler: async () => {
     const report = await checkPlatformHealth();
     return {

@@ -1,5 +1,5 @@
 import functions from "@azure/functions";
-import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
+import type { Cookie, HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { QueueName } from "../adapters/index.js";
@@ -10,12 +10,28 @@ import { HttpProblem, internalError, toProblemDetails } from "./problem.js";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
 export const allHttpMethods: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-/** What a handler gets besides the request: a logger bound to the correlation id. */
-export interface RequestScope {
+/** What a handler gets besides the request: the caller, and a logger bound to the correlation id. */
+export interface RequestScope<P = undefined> {
   invocation: InvocationContext;
   correlationId: string;
   log: Logger;
+  principal: P;
 }
+
+/**
+ * Who may call a route. `check` resolves the caller or throws an HttpProblem (401, 403);
+ * it may hand back cookies for the response (a rotated session). `allows` goes into the
+ * route table, where the route × role test reads it.
+ */
+export interface Access<P> {
+  readonly allows: "public" | readonly string[];
+  check(request: HttpRequest): Promise<{ principal: P; cookies?: Cookie[] }>;
+}
+
+export const publicAccess: Access<undefined> = {
+  allows: "public",
+  check: async () => ({ principal: undefined }),
+};
 
 export type HttpFunction = (request: HttpRequest, invocation: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -23,6 +39,7 @@ export interface HttpRoute {
   name: string;
   route: string;
   methods: HttpMethod[];
+  allows: Access<unknown>["allows"];
   handler: HttpFunction;
 }
 
@@ -115,9 +132,10 @@ function problemResponse(problem: HttpProblem, correlationId: string, instance: 
  * `x-correlation-id` header when sane), a log line per request, and problem+json for every
  * error, without stack traces.
  */
-export function withProblemHandling(
+export function withProblemHandling<P>(
   name: string,
-  handler: (request: HttpRequest, scope: RequestScope) => Promise<HttpResponseInit>,
+  access: Access<P>,
+  handler: (request: HttpRequest, scope: RequestScope<P>) => Promise<HttpResponseInit>,
   logger: () => Logger = processLogger,
 ): HttpFunction {
   return async (request, invocation) => {
@@ -127,10 +145,12 @@ export function withProblemHandling(
     const path = new URL(request.url).pathname;
     let response: HttpResponseInit;
     try {
-      response = await handler(request, { invocation, correlationId, log });
+      const { principal, cookies = [] } = await access.check(request);
+      response = await handler(request, { invocation, correlationId, log, principal });
       response = {
         ...response,
         headers: { "x-correlation-id": correlationId, "x-content-type-options": "nosniff", ...(response.headers as Record<string, string> | undefined) },
+        cookies: [...cookies, ...(response.cookies ?? [])],
       };
     } catch (error) {
       const problem = error instanceof HttpProblem ? error : internalError();
@@ -145,18 +165,25 @@ export function withProblemHandling(
   };
 }
 
-export interface HttpDefinition {
+export interface HttpDefinition<P> {
   name: string;
   /** Azure route template below `/api`, e.g. `tools/{toolId}`. */
   route: string;
   methods: HttpMethod[];
-  handler: (request: HttpRequest, scope: RequestScope) => Promise<HttpResponseInit>;
+  access: Access<P>;
+  handler: (request: HttpRequest, scope: RequestScope<P>) => Promise<HttpResponseInit>;
 }
 
 /** Registers an HTTP function with Azure and the route table; returns the wrapped handler. */
-export function defineHttp(definition: HttpDefinition, registry = functionRegistry): HttpFunction {
-  const handler = withProblemHandling(definition.name, definition.handler, registry.logger);
-  registry.addHttp({ name: definition.name, route: definition.route, methods: definition.methods, handler });
+export function defineHttp<P>(definition: HttpDefinition<P>, registry = functionRegistry): HttpFunction {
+  const handler = withProblemHandling(definition.name, definition.access, definition.handler, registry.logger);
+  registry.addHttp({
+    name: definition.name,
+    route: definition.route,
+    methods: definition.methods,
+    allows: definition.access.allows,
+    handler,
+  });
   if (registry === functionRegistry) {
     functions.app.http(definition.name, {
       route: definition.route,

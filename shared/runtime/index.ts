@@ -1,3 +1,4 @@
+export type { Cookie, HttpRequest, HttpResponseInit } from "@azure/functions";
 export { apiFallback, apiFallbackRoute } from "./api-fallback.js";
 export {
   allHttpMethods,
@@ -7,7 +8,9 @@ export {
   FunctionRegistry,
   functionRegistry,
   PoisonMessage,
+  publicAccess,
   withProblemHandling,
+  type Access,
   type HttpFunction,
   type HttpMethod,
   type HttpRoute,

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLogger, defineHttp, FunctionRegistry, startLocalHost } from "../../dist/shared/runtime/index.js";
+import { createLogger, defineHttp, FunctionRegistry, publicAccess, startLocalHost } from "../../dist/shared/runtime/index.js";
 import { requestsPerSecond } from "./load.ts";
 
 /**
@@ -19,7 +19,7 @@ export async function localHostOverhead(): Promise<string> {
 
   const log = createLogger("info", {}, { write: () => {} });
   const registry = new FunctionRegistry(() => log);
-  defineHttp({ name: "ping", route: "ping", methods: ["GET"], handler: async () => ({ jsonBody: { status: "pass" } }) }, registry);
+  defineHttp({ name: "ping", route: "ping", methods: ["GET"], access: publicAccess, handler: async () => ({ jsonBody: { status: "pass" } }) }, registry);
   const host = await startLocalHost({ registry, port: 0, log });
   const hostUrl = `${host.url.replace("localhost", "127.0.0.1")}/api/ping`;
 

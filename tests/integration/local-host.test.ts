@@ -11,6 +11,7 @@ import {
   apiFallbackRoute,
   createLogger,
   defineHttp,
+  publicAccess,
   defineQueue,
   defineTimer,
   FunctionRegistry,
@@ -43,7 +44,7 @@ describe("the local Functions host", () => {
     {
       name: "echo",
       route: "echo/{id}",
-      methods: ["POST"],
+      methods: ["POST"], access: publicAccess,
       handler: async (request) => ({
         status: 201,
         jsonBody: { id: request.params.id, q: request.query.get("q"), body: await readJsonBody(request, z.object({ n: z.number() })), cookie: request.headers.get("cookie") },
@@ -52,8 +53,8 @@ describe("the local Functions host", () => {
     },
     registry,
   );
-  defineHttp({ name: "teapot", route: "echo/special", methods: ["POST"], handler: async () => { throw new HttpProblem(418, "teapot", "I'm a teapot"); } }, registry);
-  defineHttp({ name: "fallback", route: apiFallbackRoute, methods: allHttpMethods, handler: apiFallback(registry) }, registry);
+  defineHttp({ name: "teapot", route: "echo/special", methods: ["POST"], access: publicAccess, handler: async () => { throw new HttpProblem(418, "teapot", "I'm a teapot"); } }, registry);
+  defineHttp({ name: "fallback", route: apiFallbackRoute, methods: allHttpMethods, access: publicAccess, handler: apiFallback(registry) }, registry);
   defineQueue(
     {
       name: "work",

@@ -7,6 +7,7 @@ import {
   apiFallbackRoute,
   createLogger,
   defineHttp,
+  publicAccess,
   FunctionRegistry,
   HttpProblem,
   ProblemDetails,
@@ -41,7 +42,7 @@ describe("HTTP functions", () => {
   it("answer a thrown problem as problem+json with the correlation id in header, body and log line", async () => {
     const { registry, lines } = capturingRegistry();
     const handler = defineHttp(
-      { name: "t-missing", route: "things/{id}", methods: ["GET"], handler: async () => { throw HttpProblem.notFound("no thing 7"); } },
+      { name: "t-missing", route: "things/{id}", methods: ["GET"], access: publicAccess, handler: async () => { throw HttpProblem.notFound("no thing 7"); } },
       registry,
     );
     const response = await handler(request("GET", "/api/things/7", { headers: { "x-correlation-id": "corr-12345678" } }), new InvocationContext());
@@ -57,7 +58,7 @@ describe("HTTP functions", () => {
   it("hide the cause of an unexpected error from the client but log it", async () => {
     const { registry, lines } = capturingRegistry();
     const handler = defineHttp(
-      { name: "t-crash", route: "crash", methods: ["GET"], handler: async () => { throw new Error("database password is hunter2"); } },
+      { name: "t-crash", route: "crash", methods: ["GET"], access: publicAccess, handler: async () => { throw new Error("database password is hunter2"); } },
       registry,
     );
     const response = await handler(request("GET", "/api/crash"), new InvocationContext({ invocationId: "inv-00000001" }));
@@ -69,7 +70,7 @@ describe("HTTP functions", () => {
 
   it("ignore a correlation id header that is not sane", async () => {
     const { registry } = capturingRegistry();
-    const handler = defineHttp({ name: "t-ok", route: "ok", methods: ["GET"], handler: async () => ({ status: 204 }) }, registry);
+    const handler = defineHttp({ name: "t-ok", route: "ok", methods: ["GET"], access: publicAccess, handler: async () => ({ status: 204 }) }, registry);
     const response = await handler(request("GET", "/api/ok", { headers: { "x-correlation-id": "<script>" } }), new InvocationContext({ invocationId: "inv-00000002" }));
     expect((response.headers as Record<string, string>)["x-correlation-id"]).toBe("inv-00000002");
   });
@@ -80,7 +81,7 @@ describe("HTTP functions", () => {
       {
         name: "t-create",
         route: "classes",
-        methods: ["POST"],
+        methods: ["POST"], access: publicAccess,
         handler: async (req) => ({ status: 201, jsonBody: await readJsonBody(req, NewClass) }),
       },
       registry,
@@ -99,15 +100,15 @@ describe("HTTP functions", () => {
 
   it("refuse two functions with the same name", () => {
     const { registry } = capturingRegistry();
-    defineHttp({ name: "twice", route: "a", methods: ["GET"], handler: async () => ({}) }, registry);
-    expect(() => defineHttp({ name: "twice", route: "b", methods: ["GET"], handler: async () => ({}) }, registry)).toThrow(/already registered/);
+    defineHttp({ name: "twice", route: "a", methods: ["GET"], access: publicAccess, handler: async () => ({}) }, registry);
+    expect(() => defineHttp({ name: "twice", route: "b", methods: ["GET"], access: publicAccess, handler: async () => ({}) }, registry)).toThrow(/already registered/);
   });
 });
 
 describe("the API fallback", () => {
   const { registry } = capturingRegistry();
-  defineHttp({ name: "f-tools", route: "tools/{id}", methods: ["GET", "PUT"], handler: async () => ({}) }, registry);
-  const fallback = defineHttp({ name: "f-fallback", route: apiFallbackRoute, methods: allHttpMethods, handler: apiFallback(registry) }, registry);
+  defineHttp({ name: "f-tools", route: "tools/{id}", methods: ["GET", "PUT"], access: publicAccess, handler: async () => ({}) }, registry);
+  const fallback = defineHttp({ name: "f-fallback", route: apiFallbackRoute, methods: allHttpMethods, access: publicAccess, handler: apiFallback(registry) }, registry);
 
   it("answers 404 for a path that no function serves", async () => {
     const response = await fallback(request("GET", "/api/nothing/here"), new InvocationContext());

@@ -1,0 +1,14 @@
+export { principalOf, signedIn, unauthenticated } from "./access.js";
+export {
+  identityLinkId,
+  PlatformAccount,
+  resolveAccount,
+  subjectsOf,
+  unlinkPerson,
+  type ResolvedAccount,
+  type SignInIdentity,
+} from "./accounts.js";
+export { readCookie, sessionCookieName, loginCookieName } from "./cookies.js";
+export { Principal, schoolScopeOf } from "./principal.js";
+export { allRoles, platformRoles, Role, schoolRoles } from "./roles.js";
+export { createSession, endSession, endSessionsOf, resolveSession, Session, type NewSession } from "./sessions.js";

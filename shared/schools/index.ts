@@ -1,0 +1,40 @@
+export {
+  addMember,
+  createGroup,
+  Group,
+  listGroups,
+  listMemberships,
+  Membership,
+  MembershipRole,
+  membershipId,
+  NewGroup,
+  readGroup,
+  removeMember,
+} from "./groups.js";
+export {
+  createPerson,
+  displayNameOf,
+  findPeopleByLogin,
+  LeerId,
+  listPeople,
+  NewPerson,
+  Person,
+  PersonChanges,
+  readPerson,
+  SchoolRole,
+  updatePerson,
+} from "./people.js";
+export type { SchoolScope } from "./scope.js";
+export {
+  createTenant,
+  EnterpriseNumber,
+  ensureSchool,
+  Instellingsnummer,
+  listTenants,
+  NewTenant,
+  readTenant,
+  Tenant,
+  TenantExists,
+  tenantIdOf,
+  TenantType,
+} from "./tenants.js";
