@@ -1,5 +1,6 @@
 export { principalOf, signedIn, unauthenticated } from "./access.js";
 export {
+  IdentityLink,
   identityLinkId,
   PlatformAccount,
   resolveAccount,

@@ -45,3 +45,18 @@ describe("the Cosmos document store on the emulator", () => {
     expect(await schoolData.delete(created.id, "school-a")).toBe(false);
   });
 });
+
+describe("upserting many documents", () => {
+  it("write many documents of several partitions and overwrite on a second run", async () => {
+    const run = randomUUID();
+    const docs = Array.from({ length: 250 }, (_, i) => ({ ...aClass(`school-bulk-${run}-${i % 3}`, `K${i}`), id: `${run}-${i}` }));
+    await schoolData.upsertMany(docs);
+    await schoolData.upsertMany(docs.map((d) => ({ ...d, pupils: 30 })));
+    const stored = await schoolData.query<ClassDoc>(
+      { query: "SELECT * FROM c WHERE c.type = 'class'" },
+      { partitionKey: `school-bulk-${run}-1` },
+    );
+    expect(stored).toHaveLength(83);
+    expect(stored.every((d) => d.pupils === 30)).toBe(true);
+  });
+});
