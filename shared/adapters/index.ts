@@ -62,3 +62,15 @@ export async function provisionLocalResources(settings: AppSettings): Promise<vo
   for (const name of queues) await messages.ensureQueue(name);
   await messages.close();
 }
+export {
+  createAccountAdministration,
+  createIdentityProvider,
+  IdTokenClaims,
+  isLocalHttpIssuer,
+  SignInFailed,
+  type AccountAdministration,
+  type IdentityProvider,
+  type SignedIn,
+  type SignInChecks,
+  type SignInFailureReason,
+} from "./idp/index.js";
