@@ -44,6 +44,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
     { port: local.LOCAL_AZURITE_BLOB_PORT, setting: "LOCAL_AZURITE_BLOB_PORT", what: "Azurite Blob" },
     { port: local.LOCAL_AZURITE_QUEUE_PORT, setting: "LOCAL_AZURITE_QUEUE_PORT", what: "Azurite Queue" },
     { port: local.LOCAL_COSMOS_PORT, setting: "LOCAL_COSMOS_PORT", what: "the Cosmos DB emulator" },
+    { port: local.LOCAL_OIDC_PORT, setting: "LOCAL_OIDC_PORT", what: "the local OpenID provider" },
   ]);
   const dataDir = resolve(local.LOCAL_DATA_DIR);
   await mkdir(join(dataDir, "azurite"), { recursive: true });
@@ -67,6 +68,22 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
   const azuriteArgs = ["--location", join(dataDir, "azurite"), "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent"];
   const azuriteEnv = { AZURITE_ACCOUNTS: `${localAccountName}:${secrets.azuriteAccountKey}` };
   const readyLine = /successfully listen/;
+  const idpAccounts = join(dataDir, "idp-accounts.json");
+  await writeFile(idpAccounts, "[]", { flag: "wx", mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+  const idpClient = join(dataDir, "idp-client.json");
+  await writeFile(
+    idpClient,
+    JSON.stringify({
+      clientId: settings.OIDC_CLIENT_ID,
+      clientSecret: settings.OIDC_CLIENT_SECRET,
+      redirectUris: [`${settings.PUBLIC_BASE_URL}/api/auth/callback`],
+      postLogoutRedirectUris: [`${settings.PUBLIC_BASE_URL}/`],
+      adminToken: settings.LOCAL_IDP_ADMIN_TOKEN,
+    }),
+    { mode: 0o600 },
+  );
   children.push(
     startChild("azurite-blob", [azuriteBin("blob"), ...azuriteArgs, "--blobPort", String(local.LOCAL_AZURITE_BLOB_PORT)], {
       env: azuriteEnv,
@@ -82,6 +99,11 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
     }),
     startChild("cosmos", [join(here, "cosmos-emulator.js"), String(local.LOCAL_COSMOS_PORT), join(dataDir, "cosmos-snapshot.json")], {
       logFile: join(dataDir, "logs", "cosmos.log"),
+      readyLine: /"ready":true/,
+      onUnexpectedExit,
+    }),
+    startChild("oidc", [join(here, "oidc-provider.js"), String(local.LOCAL_OIDC_PORT), idpAccounts, idpClient], {
+      logFile: join(dataDir, "logs", "oidc.log"),
       readyLine: /"ready":true/,
       onUnexpectedExit,
     }),
