@@ -15,6 +15,11 @@ export interface CsvTable {
   records: CsvRecord[];
   /** Data rows read, including those that could not be split into the header's columns. */
   rowCount: number;
+  /**
+   * False when the reader had to stop early (an unclosed quote swallows the rest of the
+   * file): the rows are then not the whole list, and must not be taken for it.
+   */
+  readToEnd: boolean;
   errors: RosterRowError[];
 }
 
@@ -35,14 +40,15 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Reads CSV text with a header row. A row whose cell count differs from the header's, or
- * an unclosed quote, becomes an error for that row and the rest of the file is still read.
+ * Reads CSV text with a header row. A row whose cell count differs from the header's becomes
+ * an error for that row and the rest is still read; an unclosed quote ends the reading.
  */
 export function readCsvTable(text: string, file: string, delimiter = ","): CsvTable {
   const errors: RosterRowError[] = [];
   let columns: string[] = [];
   // How many records had been emitted when each bad row was skipped, in file order.
   const skippedAfter: number[] = [];
+  let readToEnd = true;
   let parsed: { record: Record<string, string>; info: { records: number; empty_lines: number } }[];
   try {
     parsed = parse(text, {
@@ -59,24 +65,25 @@ export function readCsvTable(text: string, file: string, delimiter = ","): CsvTa
         return header.map((name) => name.trim() || undefined);
       },
       on_skip: (error) => {
-        const emitted = error?.records ?? 0;
+        const emitted = Number(error?.records ?? 0);
         skippedAfter.push(emitted);
         // Spreadsheet row: header + rows before it (good, blank and skipped) + itself.
-        const row = 1 + emitted + (error?.empty_lines ?? 0) + skippedAfter.length;
+        const row = 1 + emitted + Number(error?.empty_lines ?? 0) + skippedAfter.length;
         errors.push({ file, row, field: "", message: describeCsvError(error) });
+        if (error?.code === "CSV_QUOTE_NOT_CLOSED") readToEnd = false;
         return undefined;
       },
     }) as typeof parsed;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { file, columns: [], records: [], rowCount: 0, errors: [{ file, row: 1, field: "", message: `cannot read the header row: ${message}` }] };
+    return { file, columns: [], records: [], rowCount: 0, readToEnd: false, errors: [{ file, row: 1, field: "", message: `cannot be read as CSV: ${message}` }] };
   }
   let skippedBefore = 0;
   const records = parsed.map(({ record, info }): CsvRecord => {
     while (skippedBefore < skippedAfter.length && skippedAfter[skippedBefore]! < info.records) skippedBefore += 1;
     return { row: 1 + info.records + info.empty_lines + skippedBefore, values: nonEmptyCells(record) };
   });
-  return { file, columns, records, rowCount: records.length + skippedAfter.length, errors };
+  return { file, columns, records, rowCount: records.length + skippedAfter.length, readToEnd, errors };
 }
 
 function nonEmptyCells(record: Record<string, string>): Record<string, string> {
