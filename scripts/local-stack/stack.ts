@@ -6,12 +6,15 @@ import { localAccountName, loadAppSettings, type LocalStackSettings } from "../.
 import { createMessageQueue, logDeadLetterAlert, provisionLocalResources } from "../../shared/adapters/index.js";
 import { createLogger, functionRegistry, startLocalHost, type LocalHost } from "../../shared/runtime/index.js";
 import { startChild, type Child } from "./children.js";
+import { seedDemo } from "./demo-seed.js";
 import { assertPortsFree } from "./ports.js";
 import { ensureLocalSecrets } from "./secrets.js";
 
 /** What a running stack tells its users and tests, also written to `<data>/stack.json`. */
 export interface StackInfo {
   url: string;
+  /** Every demo account with its password. */
+  demoFile: string;
   pids: Record<string, number>;
 }
 
@@ -111,10 +114,12 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
   const stopChildren = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
 
   let host: LocalHost;
+  let demoFile: string;
   const queue = createMessageQueue(settings, logDeadLetterAlert(settings));
   try {
     await Promise.all(children.map((child) => child.ready));
     await provisionLocalResources(settings);
+    demoFile = await seedDemo(dataDir, settings.PUBLIC_BASE_URL);
     await loadFunctions();
     host = await startLocalHost({
       registry: functionRegistry,
@@ -130,6 +135,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
 
   const info: StackInfo = {
     url: host.url,
+    demoFile,
     pids: Object.fromEntries(children.map((child) => [child.name, child.process.pid ?? -1])),
   };
   await writeFile(join(dataDir, "stack.json"), JSON.stringify(info, null, 2));

@@ -13,3 +13,4 @@ export { readCookie, sessionCookieName, loginCookieName } from "./cookies.js";
 export { Principal, schoolScopeOf } from "./principal.js";
 export { allRoles, platformRoles, Role, schoolRoles } from "./roles.js";
 export { createSession, endSession, endSessionsOf, resolveSession, Session, type NewSession } from "./sessions.js";
+export { beginSignIn, completeSignIn, Connection, ReturnTo, signOut } from "./sign-in.js";

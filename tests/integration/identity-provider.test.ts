@@ -7,7 +7,7 @@ import { createIdentityProvider, createAccountAdministration, SignInFailed, type
 import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "../../scripts/local-stack/local-accounts.js";
 import { testSettings } from "../support/settings.js";
 import { freePort } from "../support/stack-process.js";
-import { CookieJar, LoginRefused, openAtProvider, signInThroughForm, signOutThroughProvider, submitLoginForm } from "../support/oidc-login.js";
+import { CookieJar, LoginRefused, openAtProvider, signInThroughForm, signOutThroughProvider, submitLoginForm } from "../../scripts/local-stack/form-sign-in.js";
 
 const providerScript = resolve("dist/scripts/local-stack/oidc-provider.js");
 

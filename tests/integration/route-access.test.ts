@@ -9,6 +9,9 @@ import { callerWith, type TestCaller } from "../support/sessions.js";
  */
 const expectedAccess: Record<string, "public" | Role[]> = {
   "GET health": "public",
+  "GET auth/login": "public",
+  "GET auth/callback": "public",
+  "POST auth/logout": [...allRoles],
   "GET me": [...allRoles],
   "GET tenants": ["operator"],
   "POST tenants": ["operator"],

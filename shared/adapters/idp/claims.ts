@@ -17,6 +17,8 @@ export const IdTokenClaims = z
     "https://leerspoor.be/instellingsnummer": z.string().min(1).optional(),
     "https://leerspoor.be/roles": z.array(z.string().min(1)).default([]),
     "https://leerspoor.be/connection": z.string().min(1).optional(),
+    /** The pupil's or teacher's LeerID, when they signed in through LeerID. */
+    "https://leerspoor.be/leerid": z.string().min(1).optional(),
   })
   .transform((claims) => ({
     email: claims.email,
@@ -27,5 +29,6 @@ export const IdTokenClaims = z
     instellingsnummer: claims["https://leerspoor.be/instellingsnummer"],
     roles: claims["https://leerspoor.be/roles"],
     connection: claims["https://leerspoor.be/connection"],
+    leerId: claims["https://leerspoor.be/leerid"],
   }));
 export type IdTokenClaims = z.output<typeof IdTokenClaims>;

@@ -1,4 +1,5 @@
 /**
+ * Used by `npm run sign-in` and by the tests.
  * Drives the local OpenID provider's pages the way a browser would, with plain fetch: a
  * cookie jar, redirects followed by hand (redirect: "manual"), forms parsed and posted. The
  * flow stops at the first redirect that leaves the provider (the portal's callback), which
