@@ -4,6 +4,7 @@ import { HttpProblem, type Access, type Cookie, type HttpRequest } from "../runt
 import { httpOnlyCookie, readCookie, sessionCookieName } from "./cookies.js";
 import type { Principal } from "./principal.js";
 import type { Role } from "./roles.js";
+import { recordAudit } from "./audit.js";
 import { resolveSession } from "./sessions.js";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -67,5 +68,7 @@ export function signedIn(...roles: Role[]): Access<Principal> {
       }
       return found;
     },
+    record: ({ principal, functionName, method, params, status }) =>
+      recordAudit(principal, { action: functionName, method, target: params, status }),
   };
 }

@@ -14,3 +14,4 @@ export { Principal, schoolScopeOf } from "./principal.js";
 export { allRoles, platformRoles, Role, schoolRoles } from "./roles.js";
 export { createSession, endSession, endSessionsOf, resolveSession, Session, type NewSession } from "./sessions.js";
 export { beginSignIn, completeSignIn, Connection, ReturnTo, signOut } from "./sign-in.js";
+export { AuditEntry, auditEntriesAbout, recordAudit } from "./audit.js";

@@ -26,6 +26,8 @@ export interface RequestScope<P = undefined> {
 export interface Access<P> {
   readonly allows: "public" | readonly string[];
   check(request: HttpRequest): Promise<{ principal: P; cookies?: Cookie[] }>;
+  /** Records a successful state-changing call (the audit log); ids only, never the data. */
+  record?(entry: { principal: P; functionName: string; method: string; params: Record<string, string>; status: number }): Promise<void>;
 }
 
 export const publicAccess: Access<undefined> = {
@@ -105,6 +107,8 @@ function processLogger(): Logger {
 /** The registry that `functions/*.ts` register into. */
 export const functionRegistry = new FunctionRegistry();
 
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
 const correlationIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
 function correlationIdOf(request: HttpRequest, invocation: InvocationContext): string {
@@ -147,6 +151,12 @@ export function withProblemHandling<P>(
     try {
       const { principal, cookies = [] } = await access.check(request);
       response = await handler(request, { invocation, correlationId, log, principal });
+      const status = response.status ?? 200;
+      if (access.record && !safeMethods.has(request.method.toUpperCase()) && status < 400) {
+        await access
+          .record({ principal, functionName: name, method: request.method.toUpperCase(), params: { ...request.params }, status })
+          .catch((error: unknown) => log.error({ err: error }, "audit entry not written"));
+      }
       response = {
         ...response,
         headers: { "x-correlation-id": correlationId, "x-content-type-options": "nosniff", ...(response.headers as Record<string, string> | undefined) },
