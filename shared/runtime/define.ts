@@ -107,6 +107,13 @@ function processLogger(): Logger {
 /** The registry that `functions/*.ts` register into. */
 export const functionRegistry = new FunctionRegistry();
 
+/**
+ * Only the Functions host's worker sets FUNCTIONS_WORKER_RUNTIME. Elsewhere (local host,
+ * tests) `@azure/functions` would skip the registration anyway, with a warning per function.
+ */
+const registersWithAzure = (registry: FunctionRegistry): boolean =>
+  registry === functionRegistry && process.env.FUNCTIONS_WORKER_RUNTIME !== undefined;
+
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const correlationIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
@@ -194,7 +201,7 @@ export function defineHttp<P>(definition: HttpDefinition<P>, registry = function
     allows: definition.access.allows,
     handler,
   });
-  if (registry === functionRegistry) {
+  if (registersWithAzure(registry)) {
     functions.app.http(definition.name, {
       route: definition.route,
       methods: definition.methods,
@@ -244,7 +251,7 @@ export function defineQueue<T>(definition: QueueDefinition<T>, registry = functi
     await definition.handler(parsed.data, meta, log);
   };
   registry.addQueue({ name: definition.name, queue: definition.queue, handler });
-  if (registry === functionRegistry) {
+  if (registersWithAzure(registry)) {
     functions.app.serviceBusQueue(definition.name, {
       connection: "ServiceBusConnection",
       queueName: definition.queue,
@@ -265,7 +272,7 @@ export function defineTimer(definition: TimerDefinition, registry = functionRegi
     await definition.handler(registry.logger().child({ function: definition.name }));
   };
   registry.addTimer({ name: definition.name, schedule: definition.schedule, handler });
-  if (registry === functionRegistry) {
+  if (registersWithAzure(registry)) {
     functions.app.timer(definition.name, {
       schedule: definition.schedule,
       handler: (_timer: Timer, invocation) => handler(invocation),
