@@ -1,29 +1,7 @@
-export {
-  addMember,
-  createGroup,
-  Group,
-  listGroups,
-  listMemberships,
-  Membership,
-  MembershipRole,
-  membershipId,
-  NewGroup,
-  readGroup,
-  removeMember,
-} from "./groups.js";
-export {
-  createPerson,
-  displayNameOf,
-  findPeopleByLogin,
-  LeerId,
-  listPeople,
-  NewPerson,
-  Person,
-  PersonChanges,
-  readPerson,
-  SchoolRole,
-  updatePerson,
-} from "./people.js";
+export { Group, Membership, MembershipRole, membershipId, NewGroup } from "./group.js";
+export { addMember, createGroup, listGroups, listMemberships, readGroup, removeMember } from "./groups.js";
+export { createPerson, findPeopleByLogin, listPeople, readPerson, updatePerson } from "./people.js";
+export { displayNameOf, LeerId, NewPerson, Person, PersonChanges, SchoolRole } from "./person.js";
 export type { SchoolScope } from "./scope.js";
 export {
   createTenant,
