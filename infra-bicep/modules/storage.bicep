@@ -10,6 +10,13 @@ param blobContainers string[]
 // Flex Consumption deploys the app package from this container; the code never names it.
 var deploymentContainerName = 'deploymentpackage'
 
+// Storage limitation (GDPR): roster uploads and privacy exports are deleted this many days after
+// their last change. shared/privacy/retention.ts keeps the same numbers for its daily timer.
+var blobRetentionDays = {
+  'roster-files': 30
+  'privacy-exports': 7
+}
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -54,6 +61,41 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        for retention in items(blobRetentionDays): {
+          // Rule names are letters and digits only.
+          name: 'delete${replace(retention.key, '-', '')}'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+                'appendBlob'
+              ]
+              prefixMatch: [
+                '${retention.key}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: retention.value
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
 
 output name string = storage.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob

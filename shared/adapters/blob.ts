@@ -10,8 +10,16 @@ export interface BlobStore {
   get(container: BlobContainerName, name: string): Promise<Buffer | undefined>;
   delete(container: BlobContainerName, name: string): Promise<boolean>;
   list(container: BlobContainerName, prefix?: string): Promise<string[]>;
+  /** Like `list`, with when each blob was last written (retention) and its size. */
+  listWithProperties(container: BlobContainerName, prefix?: string): Promise<BlobEntry[]>;
   ensureResources(): Promise<void>;
   ping(signal: AbortSignal): Promise<void>;
+}
+
+export interface BlobEntry {
+  name: string;
+  lastModified: Date;
+  size: number;
 }
 
 export function createBlobStore(settings: AppSettings): BlobStore {
@@ -53,6 +61,13 @@ export function createBlobStore(settings: AppSettings): BlobStore {
         names.push(item.name);
       }
       return names;
+    },
+    async listWithProperties(container, prefix) {
+      const entries: BlobEntry[] = [];
+      for await (const item of service.getContainerClient(container).listBlobsFlat(prefix ? { prefix } : {})) {
+        entries.push({ name: item.name, lastModified: item.properties.lastModified, size: item.properties.contentLength ?? 0 });
+      }
+      return entries;
     },
     async ensureResources() {
       for (const container of blobContainers) await service.getContainerClient(container).createIfNotExists();

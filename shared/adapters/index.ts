@@ -5,7 +5,7 @@ import { createDocumentStore, type DocumentStore } from "./cosmos.js";
 import { createMessageQueue, type MessageQueue } from "./queue/index.js";
 import { queues } from "./resources.js";
 
-export { createBlobStore, type BlobStore } from "./blob.js";
+export { createBlobStore, type BlobEntry, type BlobStore } from "./blob.js";
 export {
   AlreadyExists,
   createDocumentStore,

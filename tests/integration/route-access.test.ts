@@ -24,6 +24,10 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET school/groups/{groupId}": ["teacher", "schoolAdmin"],
   "PUT school/groups/{groupId}/members/{personId}": ["teacher", "schoolAdmin"],
   "DELETE school/groups/{groupId}/members/{personId}": ["teacher", "schoolAdmin"],
+  "GET me/export": ["pupil", "teacher", "schoolAdmin"],
+  "GET school/people/{personId}/export": ["schoolAdmin"],
+  "POST school/people/{personId}/erasure": ["schoolAdmin"],
+  "GET school/privacy-requests/{requestId}": ["schoolAdmin"],
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;

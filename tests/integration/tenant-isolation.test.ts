@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
+import { documentStore } from "../../shared/adapters/index.js";
 import { functionRegistry } from "../../shared/runtime/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { callerWith, schoolFor } from "../support/sessions.js";
@@ -16,7 +18,10 @@ describe("tenant isolation", () => {
     const pupilB = await createPerson({ schoolId: schoolB }, { roles: ["pupil"], givenName: "Bea", familyName: "B" });
     const classB = await createGroup({ schoolId: schoolB }, { groupType: "class", name: "6B" });
     await addMember({ schoolId: schoolB }, classB.id, pupilB.id, "pupil");
-    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id };
+    const requestB = await documentStore()
+      .container("school-data")
+      .create({ id: randomUUID(), schoolId: schoolB, type: "privacy-request", action: "erase", state: "queued", personId: pupilB.id });
+    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id, requestId: requestB.id };
 
     const schoolA = await schoolFor();
     const routesWithIds = functionRegistry.http.filter((route) => route.route.startsWith("school/") && route.route.includes("{"));

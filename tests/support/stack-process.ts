@@ -49,10 +49,11 @@ export function runStartScript(env: Record<string, string>): { child: ChildProce
   return { child, exited };
 }
 
-export async function startStackProcess(options: { dataDir?: string; ports?: Record<string, string> } = {}): Promise<StackProcess> {
+/** `env`: further settings for the stack, e.g. `{ LOG_LEVEL: "info" }` to read every request's log line. */
+export async function startStackProcess(options: { dataDir?: string; ports?: Record<string, string>; env?: Record<string, string> } = {}): Promise<StackProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "leerspoor-stack-")));
   const ports = options.ports ?? (await freeLocalPorts());
-  const { child, exited } = runStartScript({ ...ports, LOCAL_DATA_DIR: dataDir });
+  const { child, exited } = runStartScript({ ...options.env, ...ports, LOCAL_DATA_DIR: dataDir });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
