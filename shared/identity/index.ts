@@ -14,4 +14,5 @@ export { Principal, schoolScopeOf } from "./principal.js";
 export { allRoles, platformRoles, Role, schoolRoles } from "./roles.js";
 export { createSession, endSession, endSessionsOf, resolveSession, Session, type NewSession } from "./sessions.js";
 export { beginSignIn, completeSignIn, Connection, ReturnTo, signOut } from "./sign-in.js";
+export { CardCode, cardCodeBits, cardCodeLength, CardSignedIn, CardSignIn, checkSymbolOf, clientAddressOf, groupedCardCode, isWellFormedCardCode, IssuedLoginCard, IssuedLoginCards, IssueLoginCards, issueLoginCards, listLoginCards, LoginCard, LoginCardList, LoginCardSettings, LoginCardSummary, normaliseCardCode, signInWithLoginCard, voidAllLoginCards, VoidedLoginCards, VoidLoginCards, voidLoginCardOf } from "./login-cards.js";
 export { AuditEntry, auditEntriesAbout, recordAudit } from "./audit.js";

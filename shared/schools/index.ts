@@ -11,6 +11,7 @@ export {
   listTenants,
   NewTenant,
   readTenant,
+  setLoginCardPinRequired,
   Tenant,
   TenantExists,
   tenantIdOf,

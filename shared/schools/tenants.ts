@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AlreadyExists, documentStore, type Stored } from "../adapters/index.js";
+import { AlreadyExists, documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
 
 /**
  * Instellingsnummer: the number under which the Flemish Department of Education knows a
@@ -33,6 +33,8 @@ export const Tenant = z.object({
   name: z.string().trim().min(1).max(200),
   instellingsnummer: z.string().optional(),
   enterpriseNumber: z.string().optional(),
+  /** Login cards of young pupils work only together with the pupil's four-digit PIN. */
+  loginCardPinRequired: z.boolean().optional(),
   createdAt: z.string(),
 });
 export type Tenant = z.infer<typeof Tenant>;
@@ -92,4 +94,18 @@ export async function readTenant(tenantId: string): Promise<Tenant | undefined> 
 
 export async function listTenants(): Promise<Tenant[]> {
   return tenants().query<Tenant>({ query: "SELECT * FROM c WHERE c.kind = 'tenant' ORDER BY c.name" }, { partitionKey: "tenant" });
+}
+
+/** Turns the PIN requirement of login cards on or off, with optimistic concurrency. */
+export async function setLoginCardPinRequired(tenantId: string, required: boolean): Promise<Tenant | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await tenants().read<Tenant>(tenantId, "tenant");
+    if (!current) return undefined;
+    try {
+      return await tenants().replace({ ...current, loginCardPinRequired: required }, current._etag);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+    }
+  }
+  throw new PreconditionFailed(tenantId);
 }

@@ -50,6 +50,19 @@ export const router = createRouter({
       component: () => import("./views/SchoolPeopleView.vue"),
       meta: { titleKey: "people.title", navKey: "nav.people", roles: ["schoolAdmin"] },
     },
+    // Login cards of young pupils: the printed QR code opens /kaart/<instellingsnummer>#<code>.
+    {
+      path: "/kaart/:instellingsnummer(\\d{1,6})?",
+      name: "card-sign-in",
+      component: () => import("./views/CardSignInView.vue"),
+      meta: { titleKey: "loginCards.signIn.title" },
+    },
+    {
+      path: "/school/kaarten",
+      name: "login-cards",
+      component: () => import("./views/LoginCardsView.vue"),
+      meta: { titleKey: "loginCards.manage.title", navKey: "nav.loginCards", roles: schoolStaff },
+    },
     // The host rewrites every unknown path to index.html (navigationFallback); this catches it.
     { path: "/:pathMatch(.*)*", name: "not-found", component: NotFoundView, meta: { titleKey: "notFound.title" } },
     // Reached by name only (the role guard in access.ts), keeping the address of the refused

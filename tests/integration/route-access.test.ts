@@ -28,6 +28,11 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET school/people/{personId}/export": ["schoolAdmin"],
   "POST school/people/{personId}/erasure": ["schoolAdmin"],
   "GET school/privacy-requests/{requestId}": ["schoolAdmin"],
+  "POST auth/card": "public",
+  "GET school/login-cards": ["teacher", "schoolAdmin"],
+  "POST school/login-cards": ["teacher", "schoolAdmin"],
+  "POST school/login-cards/void": ["teacher", "schoolAdmin"],
+  "PUT school/login-card-settings": ["schoolAdmin"],
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
