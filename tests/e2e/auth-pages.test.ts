@@ -328,7 +328,7 @@ describe("school administration pages", () => {
     await createPersonThroughApi(admin, { givenName: "Noor", familyName: "Jacobs", roles: ["pupil"] });
     await open("/school/klassen");
     expect(await heading()).toBe(nl.classes.heading);
-    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people]);
+    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.loginCards]);
 
     expect(await page.getByRole("radio", { name: nl.classes.types.class }).isChecked()).toBe(true);
     await page.getByLabel(nl.classes.create.name).fill("3B");
@@ -371,7 +371,7 @@ describe("school administration pages", () => {
 
     await open("/school/klassen");
     expect(await page.getByRole("link", { name: "1A" }).count()).toBe(1);
-    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes]);
+    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards]);
     expect(await page.getByRole("button", { name: nl.classes.create.submitClass }).count()).toBe(0);
     expect(await page.getByRole("radio").count()).toBe(0);
     expect(await page.getByRole("heading", { level: 2, name: nl.classes.create.heading }).count()).toBe(1);
