@@ -16,6 +16,7 @@ export default defineHttp({
         displayName: principal.displayName,
         roles: principal.roles,
         school: school ? { id: school.id, name: school.name, instellingsnummer: school.instellingsnummer } : null,
+        providerId: principal.providerId ?? null,
         csrfToken: principal.csrfToken,
       },
     };

@@ -65,6 +65,7 @@ var blobContainers = [
   'research-exports'
   'privacy-exports'
   'profile-pictures'
+  'tool-media'
 ]
 var queues = [
   'analytics-events'

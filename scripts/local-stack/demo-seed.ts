@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { documentStore } from "../../shared/adapters/index.js";
 import { identityLinkId, type IdentityLink, type PlatformAccount, type Role } from "../../shared/identity/index.js";
 import { ensureSchool, membershipId, type Group, type Membership, type Person } from "../../shared/schools/index.js";
+import { demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
 import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "./local-accounts.js";
 
 interface DemoPerson {
@@ -86,8 +87,8 @@ export interface DemoAccount {
 export async function seedDemo(dataDir: string, portalUrl: string, now = new Date()): Promise<string> {
   const demoFile = join(dataDir, "demo.json");
   const previous = await readFile(demoFile, "utf8").then(
-    (text) => JSON.parse(text) as { accounts: DemoAccount[] },
-    () => ({ accounts: [] as DemoAccount[] }),
+    (text) => JSON.parse(text) as { accounts: DemoAccount[]; providerApiKey?: string },
+    () => ({ accounts: [] as DemoAccount[], providerApiKey: undefined }),
   );
   const passwordOf = (login: string) =>
     previous.accounts.find((a) => a.login === login)?.password ?? randomBytes(9).toString("base64url");
@@ -127,7 +128,9 @@ export async function seedDemo(dataDir: string, portalUrl: string, now = new Dat
         });
       }
     } else {
-      await platform.upsert<PlatformAccount>({ id, kind: "account", displayName: name, roles: [person.role], createdAt: now.toISOString() });
+      await platform.upsert<PlatformAccount>({
+        id, kind: "account", displayName: name, roles: [person.role], ...(person.role === "provider" ? { providerId: demoProviderId } : {}), createdAt: now.toISOString(),
+      });
     }
     const school = person.school ? `${schools[person.school].name} (${schools[person.school].instellingsnummer})` : null;
     if (person.cardOnly) {
@@ -148,11 +151,20 @@ export async function seedDemo(dataDir: string, portalUrl: string, now = new Dat
     demoAccounts.push({ login: person.key, password, role: person.role, name, school, signIn: `${portalUrl}/login` });
   }
 
+  const catalogue = await seedDemoCatalogue({
+    demoSchoolId: tenantIds.demo, providerAccountId: demoId("provider"), operatorAccountId: demoId("operator"), previousApiKey: previous.providerApiKey, now,
+  });
+
   const others = existingAccounts.filter((account) => !account.sub.startsWith("demo|"));
   await writeAccounts(accountsFile, [...others, ...idpAccounts]);
   await writeFile(
     demoFile,
-    JSON.stringify({ portal: portalUrl, schools: Object.values(schools), accounts: demoAccounts }, null, 2),
+    JSON.stringify({
+      portal: portalUrl, schools: Object.values(schools), accounts: demoAccounts,
+      provider: { providerId: catalogue.providerId, name: catalogue.providerName },
+      /** The demo provider's API key: `Authorization: Bearer <key>` on /api/provider/… (see /api/openapi.json). */
+      providerApiKey: catalogue.providerApiKey,
+    }, null, 2),
     { mode: 0o600 },
   );
   return demoFile;

@@ -21,6 +21,8 @@ export const blobContainers = [
   "research-exports",
   "privacy-exports",
   "profile-pictures",
+  /** Tool providers' logos and screenshots, under `<providerId>/<mediaId>`. */
+  "tool-media",
 ] as const;
 export type BlobContainerName = (typeof blobContainers)[number];
 

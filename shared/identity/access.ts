@@ -19,7 +19,7 @@ export const unauthenticated = (): HttpProblem =>
  * A state-changing request must carry the session's CSRF token in `x-csrf-token` (the portal
  * reads it from /api/me), and, when the browser sends an Origin, come from the portal itself.
  */
-function assertNotForged(request: HttpRequest, csrfToken: string): void {
+export function assertNotForged(request: HttpRequest, csrfToken: string): void {
   if (safeMethods.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   if (origin && origin !== new URL(appSettings().PUBLIC_BASE_URL).origin) {

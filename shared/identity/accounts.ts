@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AlreadyExists, documentStore } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { createPerson, displayNameOf, ensureSchool, findPeopleByLogin, readPerson, type Person } from "../schools/index.js";
+import { consumeInvitation, findOpenInvitation, invitationInvalid } from "./invitations.js";
 import { platformRoles, Role } from "./roles.js";
 
 /** What the IdP says about the person signing in (openid claims plus Leerspoor's namespaced ones). */
@@ -124,8 +125,42 @@ async function firstSignIn(identity: SignInIdentity, now: Date): Promise<Resolve
   throw unknownAccount();
 }
 
-/** The account an IdP sign-in stands for: linked before, or linked now on first sign-in. */
-export async function resolveAccount(identity: SignInIdentity, now = new Date()): Promise<ResolvedAccount> {
+/**
+ * A sign-in that carries an operator's invitation: the account (created now when the IdP
+ * account is new to Leerspoor) becomes a user of the invitation's provider organisation. The
+ * invitation is used up before anything is granted, so it grants once.
+ */
+async function acceptInvitation(identity: SignInIdentity, token: string, now: Date): Promise<ResolvedAccount> {
+  const invitation = await findOpenInvitation(token, now);
+  if (!invitation) throw invitationInvalid();
+  const existing = await platform().read<IdentityLink>(identityLinkId(identity.subject), "identity-link");
+  if (existing?.schoolId) {
+    throw new HttpProblem(409, "invitation-for-school-account", "School account", "A school's account cannot join a provider organisation; sign in with another account");
+  }
+  const account = existing ? await platform().read<PlatformAccount>(existing.personId, "account") : undefined;
+  if (existing && !account) throw unknownAccount();
+  if (account?.providerId && account.providerId !== invitation.providerId) {
+    throw new HttpProblem(409, "other-provider", "Other provider", "This account already belongs to another provider organisation");
+  }
+  const personId = account?.id ?? randomUUID();
+  if (!(await consumeInvitation(invitation, personId, now))) throw invitationInvalid();
+  const displayName = account?.displayName ?? (identity.name ?? ([identity.givenName, identity.familyName].filter(Boolean).join(" ") || "—"));
+  const roles: Role[] = [...new Set<Role>([...(account?.roles ?? []), "provider"])];
+  if (account) {
+    await platform().replace({ ...account, roles, providerId: invitation.providerId }, account._etag);
+  } else {
+    await platform().create<PlatformAccount>({ id: personId, kind: "account", displayName, roles, providerId: invitation.providerId, createdAt: now.toISOString() });
+    await link(identity.subject, personId, undefined, now);
+  }
+  return { personId, displayName, roles, providerId: invitation.providerId };
+}
+
+/**
+ * The account an IdP sign-in stands for: linked before, or linked now on first sign-in; with
+ * an invitation, the account joins the invitation's provider organisation.
+ */
+export async function resolveAccount(identity: SignInIdentity, now = new Date(), options: { invitation?: string } = {}): Promise<ResolvedAccount> {
+  if (options.invitation) return acceptInvitation(identity, options.invitation, now);
   const existing = await platform().read<IdentityLink>(identityLinkId(identity.subject), "identity-link");
   if (!existing) return firstSignIn(identity, now);
   if (existing.schoolId) {

@@ -16,3 +16,16 @@ export { createSession, endSession, endSessionsOf, resolveSession, Session, type
 export { beginSignIn, completeSignIn, Connection, ReturnTo, signOut } from "./sign-in.js";
 export { CardCode, cardCodeBits, cardCodeLength, CardSignedIn, CardSignIn, checkSymbolOf, clientAddressOf, groupedCardCode, isWellFormedCardCode, IssuedLoginCard, IssuedLoginCards, IssueLoginCards, issueLoginCards, listLoginCards, LoginCard, LoginCardList, LoginCardSettings, LoginCardSummary, normaliseCardCode, signInWithLoginCard, voidAllLoginCards, VoidedLoginCards, VoidLoginCards, voidLoginCardOf } from "./login-cards.js";
 export { AuditEntry, auditEntriesAbout, recordAudit } from "./audit.js";
+export { ApiKey, apiKeyCacheMs, ApiKeyList, ApiKeySummary, IssuedApiKey, issueApiKey, listApiKeys, maxActiveApiKeys, NewApiKey, revokeApiKey, seedApiKey, verifyApiKey, type ApiKeyCaller } from "./api-keys.js";
+export { providerAccess, type ProviderCaller } from "./provider-access.js";
+export {
+  createProviderInvitation,
+  InvitationStatus,
+  InvitationToken,
+  invitationValidDays,
+  listProviderInvitations,
+  NewProviderInvitation,
+  ProviderInvitation,
+  ProviderInvitationSummary,
+  revokeProviderInvitation,
+} from "./invitations.js";

@@ -22,6 +22,8 @@ const LoginAttempt = z.object({
   kind: z.literal("login-attempt"),
   checks: z.object({ state: z.string(), nonce: z.string(), codeVerifier: z.string() }),
   returnTo: z.string(),
+  /** An operator's invitation to a provider organisation, honoured at the callback. */
+  invitation: z.string().optional(),
   ttl: z.number(),
 });
 type LoginAttempt = z.infer<typeof LoginAttempt>;
@@ -37,13 +39,20 @@ const identityProvider = (): IdentityProvider => {
 
 const callbackUrl = (): string => `${appSettings().PUBLIC_BASE_URL}/api/auth/callback`;
 
-export async function beginSignIn(options: { connection?: Connection; loginHint?: string; returnTo?: string }): Promise<{ redirectUrl: string; cookie: Cookie }> {
+export async function beginSignIn(options: { connection?: Connection; loginHint?: string; returnTo?: string; invitation?: string }): Promise<{ redirectUrl: string; cookie: Cookie }> {
   const { url, checks } = await identityProvider().beginSignIn({
     redirectUri: callbackUrl(),
     ...(options.connection ? { connection: options.connection } : {}),
     ...(options.loginHint ? { loginHint: options.loginHint } : {}),
   });
-  const attempt: LoginAttempt = { id: newSecret(), kind: "login-attempt", checks, returnTo: options.returnTo ?? "/", ttl: loginAttemptSeconds };
+  const attempt: LoginAttempt = {
+    id: newSecret(),
+    kind: "login-attempt",
+    checks,
+    returnTo: options.returnTo ?? "/",
+    ...(options.invitation ? { invitation: options.invitation } : {}),
+    ttl: loginAttemptSeconds,
+  };
   await sessions().create(attempt);
   return { redirectUrl: url, cookie: httpOnlyCookie(loginCookieName(), attempt.id, loginAttemptSeconds) };
 }
@@ -84,6 +93,7 @@ export async function completeSignIn(
       ...(claims.instellingsnummer ? { instellingsnummer: claims.instellingsnummer } : {}),
     },
     now,
+    attempt.invitation ? { invitation: attempt.invitation } : {},
   );
   const session = await createSession({ ...account, idToken: signedIn.idToken }, now);
   const maxAge = Math.ceil((Date.parse(session.absoluteExpiresAt) - now.getTime()) / 1000);

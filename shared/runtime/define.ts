@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { QueueName } from "../adapters/index.js";
 import { appSettings } from "../config/index.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { OpenApiOperation } from "./openapi.js";
 import { HttpProblem, internalError, toProblemDetails } from "./problem.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
@@ -25,10 +26,15 @@ export interface RequestScope<P = undefined> {
  */
 export interface Access<P> {
   readonly allows: "public" | readonly string[];
+  /** How a caller proves who it is, for the API description; a non-public route without it takes the session. */
+  readonly credentials?: readonly Credential[];
   check(request: HttpRequest): Promise<{ principal: P; cookies?: Cookie[] }>;
   /** Records a successful state-changing call (the audit log); ids only, never the data. */
   record?(entry: { principal: P; functionName: string; method: string; params: Record<string, string>; status: number }): Promise<void>;
 }
+
+/** A session cookie of the portal, or an `Authorization: Bearer` API key of a tool provider. */
+export type Credential = "session" | "api-key";
 
 export const publicAccess: Access<undefined> = {
   allows: "public",
@@ -42,6 +48,9 @@ export interface HttpRoute {
   route: string;
   methods: HttpMethod[];
   allows: Access<unknown>["allows"];
+  credentials: readonly Credential[];
+  /** Described in a generated OpenAPI document when present. */
+  openapi?: OpenApiOperation;
   handler: HttpFunction;
 }
 
@@ -188,6 +197,8 @@ export interface HttpDefinition<P> {
   route: string;
   methods: HttpMethod[];
   access: Access<P>;
+  /** What the generated OpenAPI document says of this route; the same zod schemas the handler parses with. */
+  openapi?: OpenApiOperation;
   handler: (request: HttpRequest, scope: RequestScope<P>) => Promise<HttpResponseInit>;
 }
 
@@ -199,6 +210,8 @@ export function defineHttp<P>(definition: HttpDefinition<P>, registry = function
     route: definition.route,
     methods: definition.methods,
     allows: definition.access.allows,
+    credentials: definition.access.credentials ?? (definition.access.allows === "public" ? [] : ["session"]),
+    ...(definition.openapi ? { openapi: definition.openapi } : {}),
     handler,
   });
   if (registersWithAzure(registry)) {

@@ -8,6 +8,7 @@ export interface TestCaller {
   role: Role;
   personId: string;
   schoolId?: string;
+  providerId?: string;
   headers(method?: string): Record<string, string>;
 }
 
@@ -19,7 +20,9 @@ export async function schoolFor(instellingsnummer = freshInstellingsnummer()): P
   return (await ensureSchool(instellingsnummer, `Testschool ${instellingsnummer}`)).id;
 }
 
-export async function callerWith(role: Role, schoolId?: string): Promise<TestCaller> {
+/** A provider caller belongs to `options.providerId`, or to a fresh id of an organisation that does not exist. */
+export async function callerWith(role: Role, schoolId?: string, options: { providerId?: string } = {}): Promise<TestCaller> {
+  const providerId = role === "provider" ? (options.providerId ?? randomUUID()) : undefined;
   let personId: string;
   const isSchoolRole = role === "pupil" || role === "teacher" || role === "schoolAdmin";
   if (isSchoolRole) {
@@ -30,13 +33,14 @@ export async function callerWith(role: Role, schoolId?: string): Promise<TestCal
     personId = randomUUID();
     await documentStore()
       .container("platform")
-      .create({ id: personId, kind: "account", displayName: `Test ${role}`, roles: [role], createdAt: new Date().toISOString() });
+      .create({ id: personId, kind: "account", displayName: `Test ${role}`, roles: [role], ...(providerId ? { providerId } : {}), createdAt: new Date().toISOString() });
   }
-  const session = await createSession({ personId, displayName: `Test ${role}`, roles: [role], ...(schoolId ? { schoolId } : {}) });
+  const session = await createSession({ personId, displayName: `Test ${role}`, roles: [role], ...(schoolId ? { schoolId } : {}), ...(providerId ? { providerId } : {}) });
   return {
     role,
     personId,
     ...(schoolId ? { schoolId } : {}),
+    ...(providerId ? { providerId } : {}),
     headers: (method = "GET") => ({
       cookie: `leerspoor_session=${session.id}`,
       ...(["GET", "HEAD", "OPTIONS"].includes(method) ? {} : { "x-csrf-token": session.csrfToken, "content-type": "application/json" }),

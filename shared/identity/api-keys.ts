@@ -1,0 +1,157 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
+import { HttpProblem } from "../runtime/index.js";
+
+/**
+ * A tool provider's API key as stored: the hash of its secret, never the secret. It lives in
+ * the platform container (partition "api-key") under its key id, which is part of the key
+ * itself (`lsp_<keyId>_<secret>`), so authenticating a call is one point read.
+ */
+export const ApiKey = z.object({
+  id: z.string(),
+  kind: z.literal("api-key"),
+  providerId: z.string(),
+  label: z.string(),
+  /** SHA-256 of the 256-bit secret, hex. A slow hash adds nothing for a random secret of this size. */
+  secretHash: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  revokedAt: z.string().optional(),
+  revokedBy: z.string().optional(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const NewApiKey = z
+  .object({ label: z.string().trim().min(1).max(100).describe("What the key is for, e.g. `production` or `rotation 2026-09`") })
+  .strict()
+  .meta({ id: "NewApiKey" });
+export type NewApiKey = z.infer<typeof NewApiKey>;
+
+/** A key as listed: without its secret. */
+export const ApiKeySummary = z
+  .object({
+    keyId: z.string(),
+    label: z.string(),
+    /** The start of the key, to recognise it: `lsp_<keyId>_…`. */
+    prefix: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    revokedAt: z.string().optional(),
+  })
+  .meta({ id: "ApiKeySummary" });
+export type ApiKeySummary = z.infer<typeof ApiKeySummary>;
+
+/** The answer to creating a key: the only time the full key is shown. */
+export const IssuedApiKey = ApiKeySummary.extend({ key: z.string().describe("The full key; it is not shown again") }).meta({ id: "IssuedApiKey" });
+export type IssuedApiKey = z.infer<typeof IssuedApiKey>;
+
+export const ApiKeyList = z.object({ keys: z.array(ApiKeySummary) }).meta({ id: "ApiKeyList" });
+
+/** Who calls with a valid key. */
+export interface ApiKeyCaller {
+  keyId: string;
+  providerId: string;
+  label: string;
+}
+
+const keyFormat = /^lsp_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** Active keys per provider: enough to rotate, few enough to keep track of. */
+export const maxActiveApiKeys = 5;
+/**
+ * Verified keys are cached in this process for a minute: a revocation takes effect at once in
+ * the process that revoked, and within this long in every other instance.
+ */
+export const apiKeyCacheMs = 60_000;
+const cacheLimit = 1_000;
+
+const platform = () => documentStore().container("platform");
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+const summaryOf = (key: ApiKey): ApiKeySummary => ({
+  keyId: key.id,
+  label: key.label,
+  prefix: `lsp_${key.id}_…`,
+  createdAt: key.createdAt,
+  createdBy: key.createdBy,
+  ...(key.revokedAt ? { revokedAt: key.revokedAt } : {}),
+});
+
+const cache = new Map<string, { key: ApiKey; until: number }>();
+
+export async function listApiKeys(providerId: string): Promise<ApiKeySummary[]> {
+  const keys = await platform().query<ApiKey>(
+    { query: "SELECT * FROM c WHERE c.providerId = @providerId ORDER BY c.createdAt", parameters: [{ name: "@providerId", value: providerId }] },
+    { partitionKey: "api-key" },
+  );
+  return keys.map(summaryOf);
+}
+
+export async function issueApiKey(providerId: string, input: NewApiKey, createdBy: string, now = new Date()): Promise<IssuedApiKey> {
+  const active = (await listApiKeys(providerId)).filter((key) => !key.revokedAt);
+  if (active.length >= maxActiveApiKeys) {
+    throw new HttpProblem(409, "too-many-api-keys", "Too many API keys", `At most ${maxActiveApiKeys} keys can be active at once; revoke one first`);
+  }
+  const keyId = randomBytes(8).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  const key: ApiKey = {
+    id: keyId,
+    kind: "api-key",
+    providerId,
+    label: input.label,
+    secretHash: sha256(secret),
+    createdAt: now.toISOString(),
+    createdBy,
+  };
+  await platform().create(key);
+  return { ...summaryOf(key), key: `lsp_${keyId}_${secret}` };
+}
+
+/**
+ * Demo data only: stores a key under a fixed id with a fresh secret, replacing the key of that
+ * id, so that seeding again never piles up keys.
+ */
+export async function seedApiKey(providerId: string, keyId: string, label: string, createdBy: string, now = new Date()): Promise<IssuedApiKey> {
+  if (!/^[0-9a-f]{16}$/.test(keyId)) throw new Error("a key id is 16 hex digits");
+  const secret = randomBytes(32).toString("base64url");
+  const key: ApiKey = { id: keyId, kind: "api-key", providerId, label, secretHash: sha256(secret), createdAt: now.toISOString(), createdBy };
+  await platform().upsert(key);
+  cache.delete(keyId);
+  return { ...summaryOf(key), key: `lsp_${keyId}_${secret}` };
+}
+
+/** Revokes a key of this provider; undefined when it has no such key. Idempotent. */
+export async function revokeApiKey(providerId: string, keyId: string, revokedBy: string, now = new Date()): Promise<ApiKeySummary | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await platform().read<ApiKey>(keyId, "api-key");
+    if (!current || current.providerId !== providerId) return undefined;
+    cache.delete(keyId);
+    if (current.revokedAt) return summaryOf(current);
+    try {
+      const revoked = await platform().replace<Stored<ApiKey>>({ ...current, revokedAt: now.toISOString(), revokedBy }, current._etag);
+      cache.delete(keyId);
+      return summaryOf(revoked);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+    }
+  }
+  throw new PreconditionFailed(keyId);
+}
+
+/** The provider a key belongs to, or undefined for a malformed, unknown or revoked key. */
+export async function verifyApiKey(presented: string, now = Date.now()): Promise<ApiKeyCaller | undefined> {
+  const match = keyFormat.exec(presented);
+  if (!match) return undefined;
+  const [, keyId, secret] = match as unknown as [string, string, string];
+  let key = cache.get(keyId);
+  if (!key || key.until <= now) {
+    const stored = await platform().read<ApiKey>(keyId, "api-key");
+    if (!stored) return undefined;
+    if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value!);
+    key = { key: ApiKey.parse(stored), until: now + apiKeyCacheMs };
+    cache.set(keyId, key);
+  }
+  const expected = Buffer.from(key.key.secretHash, "hex");
+  const given = Buffer.from(sha256(secret), "hex");
+  if (key.key.revokedAt || !timingSafeEqual(expected, given)) return undefined;
+  return { keyId, providerId: key.key.providerId, label: key.key.label };
+}
