@@ -36,7 +36,8 @@ export function diffVersions(before: unknown, after: unknown, path: string[] = [
   }
   if (sameValue(before, after)) return [];
   const at = path.join(".");
-  if (isPlainObject(after) && before === undefined) return diffVersions({}, after, path);
-  if (isPlainObject(before) && after === undefined) return diffVersions(before, {}, path);
+  // An object added or removed is listed field by field; an empty one as a whole.
+  const fieldByField = isPlainObject(after) && before === undefined ? diffVersions({}, after, path) : isPlainObject(before) && after === undefined ? diffVersions(before, {}, path) : [];
+  if (fieldByField.length > 0) return fieldByField;
   return [{ path: at, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
 }
