@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { providerViewOf, readProvider } from "../shared/catalogue/index.js";
+import { listProviderTools, providerViewOf, readProvider } from "../shared/catalogue/index.js";
 import { signedIn } from "../shared/identity/index.js";
 import { defineHttp, HttpProblem, readParams } from "../shared/runtime/index.js";
 
@@ -13,6 +13,6 @@ export default defineHttp({
     const provider = await readProvider(providerId);
     if (!provider) throw HttpProblem.notFound(`No provider organisation ${providerId}`);
     const view = providerViewOf(provider);
-    return { headers: { etag: view.etag }, jsonBody: view };
+    return { headers: { etag: view.etag }, jsonBody: { ...view, tools: await listProviderTools(providerId) } };
   },
 });

@@ -4,8 +4,10 @@ import { catalogueEntryOf, catalogueItemOf, type CatalogueEntry, type CatalogueI
 import { searchCatalogue, type CatalogueQuery, type SearchResult } from "./catalogue-search.js";
 import { enabledToolIds, enablementsOf, readEnablement, schoolToolOf, type SchoolTool } from "./enablement.js";
 import type { ToolDocument, ToolVersion } from "./tool.js";
+import { readProviderTool } from "./tools.js";
 
 const platform = () => documentStore().container("platform");
+const byTitle = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
 /** Puts a tool's live version into the catalogue (on approval); idempotent. */
 export async function publishCatalogueEntry(tool: Pick<ToolDocument, "id" | "providerId">, live: ToolVersion, providerName: string, now = new Date()): Promise<CatalogueEntry> {
@@ -51,4 +53,14 @@ export async function listSchoolTools(scope: SchoolScope): Promise<SchoolTool[]>
   return tools.filter((tool): tool is SchoolTool => tool !== undefined).sort((a, b) => byTitle.compare(a.tool.metadata.title.nl, b.tool.metadata.title.nl));
 }
 
-const byTitle = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
+/**
+ * The live version of a tool with its registration, as the LTI launch needs it: two point
+ * reads (the catalogue entry names the provider, whose partition holds the tool). Undefined
+ * when the tool is not live.
+ */
+export async function liveToolFor(toolId: string): Promise<{ toolId: string; providerId: string; live: ToolVersion } | undefined> {
+  const entry = await readCatalogueEntry(toolId);
+  if (!entry) return undefined;
+  const tool = await readProviderTool(entry.providerId, toolId);
+  return tool?.live ? { toolId, providerId: entry.providerId, live: tool.live } : undefined;
+}

@@ -22,6 +22,7 @@ export {
   browseCatalogue,
   catalogueEntries,
   listSchoolTools,
+  liveToolFor,
   publishCatalogueEntry,
   readCatalogueEntry,
   readCatalogueItem,

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { toolSettingsFor } from "../../shared/catalogue/index.js";
+import { liveToolFor, toolSettingsFor } from "../../shared/catalogue/index.js";
 import { api, approve, linkTool, ltiTool, newProvider, uniqueMarker } from "../support/catalogue.js";
 import { callerWith, schoolFor } from "../support/sessions.js";
 
@@ -181,6 +181,9 @@ describe("tool registration, review and catalogue", () => {
     const updated = await api(`catalogue/${registered.json.toolId}`, { headers: teacher.headers() });
     expect(updated.json).toMatchObject({ version: 2, metadata: { title: { nl: `Nieuwe titel ${marker}` } } });
     expect((await api(`catalogue?q=${encodeURIComponent(`nieuwe titel ${marker}`)}`, { headers: teacher.headers() })).json.total).toBe(1);
+    expect(await liveToolFor(registered.json.toolId)).toMatchObject({ providerId: provider.providerId, live: { version: 2, registration: { type: "link" } } });
+    const overview = await api(`providers/${provider.providerId}`, { headers: operator.headers() });
+    expect(overview.json).toMatchObject({ providerId: provider.providerId, tools: [{ toolId: registered.json.toolId, status: "live", liveVersion: 2 }] });
   });
 
   it("shows the provider why a change was rejected; the live version stays live", async () => {
