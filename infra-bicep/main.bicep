@@ -180,6 +180,7 @@ module functionApp 'modules/function-app.bicep' = {
     queueMaxDeliveries: queueMaxDeliveries
     maximumInstanceCount: maximumInstanceCount
     keyVaultName: keyVault.outputs.name
+    keyVaultUri: keyVault.outputs.uri
     auth0Domain: auth0Domain
     oidcClientId: oidcClientId
     auth0ManagementClientId: auth0ManagementClientId

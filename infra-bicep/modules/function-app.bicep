@@ -15,8 +15,10 @@ param cosmosDatabaseName string
 param serviceBusFullyQualifiedNamespace string
 param queueMaxDeliveries int
 param maximumInstanceCount int
-@description('Key Vault holding the secrets that app settings reference (OIDC and Auth0 Management client secrets).')
+@description('Key Vault holding the secrets that app settings reference (OIDC and Auth0 Management client secrets, the LTI pseudonym key) and the LTI signing keys.')
 param keyVaultName string
+@description('URI of that Key Vault (app setting KEY_VAULT_URL).')
+param keyVaultUri string
 @description('The Auth0 tenant: issuer for sign-in and domain of the Management API.')
 param auth0Domain string
 param oidcClientId string
@@ -60,6 +62,9 @@ var appSettings = {
   SESSION_IDLE_MINUTES: '120'
   SESSION_ABSOLUTE_HOURS: '12'
   ROSTER_DEACTIVATION_LIMIT: '0.2'
+  KEY_VAULT_URL: keyVaultUri
+  // Put into the vault once (e.g. `openssl rand -base64 48`) and never changed: it keys every tool's pseudonyms.
+  LTI_PSEUDONYM_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=lti-pseudonym-key)'
 }
 
 // Settings of AppSettings that stay unset in Azure on purpose: they carry keys or connection

@@ -1,4 +1,5 @@
-// Key Vault for the LTI signing keys (RS256, rotated with overlap). Access through Azure RBAC
+// Key Vault for the LTI signing keys (RS256, rotated with overlap; secrets `lti-signing-key-<kid>`
+// written by the lti-key-rotation timer) and the secrets that app settings reference. Access through Azure RBAC
 // only; purge protection because losing a signing key breaks every tool's trust in the portal.
 param name string
 param location string

@@ -19,8 +19,6 @@ import {
 } from "../../shared/catalogue/index.js";
 import { seedApiKey, verifyApiKey } from "../../shared/identity/index.js";
 
-/** The demo LTI tool of the LTI issue listens here. */
-const demoLtiTool = "http://localhost:4282";
 
 const stableUuid = (key: string): string => {
   const hex = createHash("sha256").update(`leerspoor-demo-catalogue:${key}`).digest("hex");
@@ -30,6 +28,9 @@ const stableUuid = (key: string): string => {
 export const demoProviderId = stableUuid("provider");
 const demoKeyId = createHash("sha256").update("leerspoor-demo-catalogue:api-key").digest("hex").slice(0, 16);
 
+/** The client id of the demo LTI tool (scripts/local-stack/demo-tool.ts): the tool id of "Demo rekentool". */
+export const demoLtiToolId = (): string => stableUuid("tool:rekentool");
+
 interface DemoTool {
   key: string;
   registration: unknown;
@@ -38,7 +39,8 @@ interface DemoTool {
   enabledAtDemoSchool?: boolean;
 }
 
-const tools: DemoTool[] = [
+/** `demoLtiTool`: where the demo LTI tool listens (LOCAL_DEMO_TOOL_PORT, http://localhost:4282 by default). */
+const toolsOf = (demoLtiTool: string): DemoTool[] => [
   {
     key: "rekentool",
     approved: true,
@@ -46,10 +48,10 @@ const tools: DemoTool[] = [
     registration: {
       type: "lti",
       loginInitiationUrl: `${demoLtiTool}/login`,
-      redirectUris: [`${demoLtiTool}/launch`],
-      targetLinkUri: `${demoLtiTool}/launch`,
+      redirectUris: [`${demoLtiTool}/`],
+      targetLinkUri: `${demoLtiTool}/`,
       deepLinkingUrl: `${demoLtiTool}/deep-link`,
-      key: { kind: "jwks-url", url: `${demoLtiTool}/.well-known/jwks.json` },
+      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
       customParameters: { level: "start" },
       services: ["ags", "nrps", "deep-linking"],
       presentation: "window",
@@ -163,6 +165,7 @@ export async function seedDemoCatalogue(options: {
   providerAccountId: string;
   operatorAccountId: string;
   previousApiKey: string | undefined;
+  demoToolUrl: string;
   now: Date;
 }): Promise<DemoCatalogue> {
   const { now } = options;
@@ -196,7 +199,7 @@ export async function seedDemoCatalogue(options: {
     updatedAt: now.toISOString(),
   } satisfies Provider);
 
-  for (const tool of tools) {
+  for (const tool of toolsOf(options.demoToolUrl)) {
     const toolId = stableUuid(`tool:${tool.key}`);
     const registration = tool.registration as { type: string };
     const version: ToolVersion = {

@@ -84,7 +84,7 @@ export interface DemoAccount {
   signIn: string;
 }
 
-export async function seedDemo(dataDir: string, portalUrl: string, now = new Date()): Promise<string> {
+export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: string, now = new Date()): Promise<string> {
   const demoFile = join(dataDir, "demo.json");
   const previous = await readFile(demoFile, "utf8").then(
     (text) => JSON.parse(text) as { accounts: DemoAccount[]; providerApiKey?: string },
@@ -152,7 +152,7 @@ export async function seedDemo(dataDir: string, portalUrl: string, now = new Dat
   }
 
   const catalogue = await seedDemoCatalogue({
-    demoSchoolId: tenantIds.demo, providerAccountId: demoId("provider"), operatorAccountId: demoId("operator"), previousApiKey: previous.providerApiKey, now,
+    demoSchoolId: tenantIds.demo, providerAccountId: demoId("provider"), operatorAccountId: demoId("operator"), previousApiKey: previous.providerApiKey, demoToolUrl, now,
   });
 
   const others = existingAccounts.filter((account) => !account.sub.startsWith("demo|"));

@@ -9,6 +9,10 @@ export const LocalSecrets = z.object({
   cosmosKey: z.string().min(32),
   oidcClientSecret: z.string().min(32),
   idpAdminToken: z.string().min(32),
+  /** LTI_PSEUDONYM_KEY: keys every tool's pseudonyms; kept, so a restart keeps them. */
+  ltiPseudonymKey: z.string().min(32),
+  /** The demo LTI tool's ltijs key (cookies, its stored keys). */
+  demoToolKey: z.string().min(32),
 });
 export type LocalSecrets = z.infer<typeof LocalSecrets>;
 
@@ -22,6 +26,8 @@ export async function ensureLocalSecrets(dataDir: string): Promise<LocalSecrets>
     cosmosKey: generate(),
     oidcClientSecret: generate(),
     idpAdminToken: generate(),
+    ltiPseudonymKey: generate(),
+    demoToolKey: generate(),
     ...existing,
   });
   await writeFile(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });

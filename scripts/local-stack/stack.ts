@@ -7,6 +7,7 @@ import { createMessageQueue, logDeadLetterAlert, provisionLocalResources } from 
 import { createLogger, functionRegistry, startLocalHost, type LocalHost } from "../../shared/runtime/index.js";
 import { startChild, type Child } from "./children.js";
 import { seedDemo } from "./demo-seed.js";
+import { demoToolUrlOf, writeDemoToolConfig } from "./demo-tool-config.js";
 import { assertPortsFree } from "./ports.js";
 import { ensureLocalSecrets } from "./secrets.js";
 
@@ -48,6 +49,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
     { port: local.LOCAL_AZURITE_QUEUE_PORT, setting: "LOCAL_AZURITE_QUEUE_PORT", what: "Azurite Queue" },
     { port: local.LOCAL_COSMOS_PORT, setting: "LOCAL_COSMOS_PORT", what: "the Cosmos DB emulator" },
     { port: local.LOCAL_OIDC_PORT, setting: "LOCAL_OIDC_PORT", what: "the local OpenID provider" },
+    { port: local.LOCAL_DEMO_TOOL_PORT, setting: "LOCAL_DEMO_TOOL_PORT", what: "the demo LTI tool" },
   ]);
   const dataDir = resolve(local.LOCAL_DATA_DIR);
   await mkdir(join(dataDir, "azurite"), { recursive: true });
@@ -59,6 +61,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
     STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey,
     OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
     LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken,
+    LTI_PSEUDONYM_KEY: secrets.ltiPseudonymKey,
   };
   for (const [name, value] of Object.entries(local)) env[name] = String(value);
   Object.assign(process.env, env);
@@ -110,6 +113,11 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
       readyLine: /"ready":true/,
       onUnexpectedExit,
     }),
+    startChild("demo-tool", [join(here, "demo-tool.js"), String(local.LOCAL_DEMO_TOOL_PORT), join(dataDir, "demo-tool"), await writeDemoToolConfig(dataDir, settings.PUBLIC_BASE_URL, secrets.demoToolKey)], {
+      logFile: join(dataDir, "logs", "demo-tool.log"),
+      readyLine: /"ready":true/,
+      onUnexpectedExit,
+    }),
   );
   const stopChildren = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
 
@@ -119,7 +127,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
   try {
     await Promise.all(children.map((child) => child.ready));
     await provisionLocalResources(settings);
-    demoFile = await seedDemo(dataDir, settings.PUBLIC_BASE_URL);
+    demoFile = await seedDemo(dataDir, settings.PUBLIC_BASE_URL, demoToolUrlOf(local));
     await loadFunctions();
     host = await startLocalHost({
       registry: functionRegistry,

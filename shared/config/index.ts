@@ -64,6 +64,9 @@ export function loadAppSettings(env: Env = process.env): AppSettings {
   if (!isLocal && !settings.OIDC_ISSUER_URL.startsWith("https://")) {
     problems.push("OIDC_ISSUER_URL: must be https in Azure");
   }
+  if (!isLocal && !settings.KEY_VAULT_URL) {
+    problems.push("KEY_VAULT_URL: required in Azure, where the LTI signing keys live in Key Vault");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;
 }

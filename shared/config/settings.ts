@@ -49,6 +49,14 @@ export const AppSettings = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** Share of a school's active users that one bulk roster import may deactivate without confirmation. */
   ROSTER_DEACTIVATION_LIMIT: z.coerce.number().min(0).max(1).default(0.2),
+
+  /** Key Vault of the LTI signing keys (its URI, `https://<name>.vault.azure.net/`); unset locally, where they are files in LOCAL_DATA_DIR. */
+  KEY_VAULT_URL: z.url().optional(),
+  /**
+   * Key of the per-tool pseudonyms (the LTI `sub`: HMAC of person and tool). Never rotate it:
+   * every tool would see every user as new. In Azure a Key Vault reference.
+   */
+  LTI_PSEUDONYM_KEY: z.string().min(32),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
@@ -59,6 +67,8 @@ export const LocalStackSettings = z.object({
   LOCAL_AZURITE_QUEUE_PORT: z.coerce.number().int().min(1).max(65535).default(10001),
   LOCAL_COSMOS_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
   LOCAL_OIDC_PORT: z.coerce.number().int().min(1).max(65535).default(4281),
+  /** The demo LTI tool (ltijs) that the local stack runs. */
+  LOCAL_DEMO_TOOL_PORT: z.coerce.number().int().min(1).max(65535).default(4282),
   LOCAL_DATA_DIR: z.string().min(1).default(".data"),
 });
 export type LocalStackSettings = z.infer<typeof LocalStackSettings>;

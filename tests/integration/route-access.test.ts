@@ -61,6 +61,10 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "PUT school/tools/{toolId}": ["schoolAdmin"],
   "GET home/tiles": ["pupil", "teacher", "schoolAdmin"],
   "GET openapi.json": "public",
+  "GET lti/launch/{toolId}": ["pupil", "teacher", "schoolAdmin"],
+  "GET lti/authorize": "public",
+  "POST lti/authorize": "public",
+  "GET lti/jwks": "public",
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;

@@ -34,6 +34,7 @@ export async function freeLocalPorts(): Promise<Record<string, string>> {
     LOCAL_AZURITE_QUEUE_PORT: String(await freePort()),
     LOCAL_COSMOS_PORT: String(await freePort()),
     LOCAL_OIDC_PORT: String(await freePort()),
+    LOCAL_DEMO_TOOL_PORT: String(await freePort()),
   };
 }
 
@@ -85,6 +86,7 @@ export async function startStackProcess(options: { dataDir?: string; ports?: Rec
       STORAGE_ACCOUNT_KEY: secrets.azuriteAccountKey!,
       OIDC_CLIENT_SECRET: secrets.oidcClientSecret!,
       LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken!,
+      LTI_PSEUDONYM_KEY: secrets.ltiPseudonymKey!,
       LOG_LEVEL: "warn",
     },
     output: () => output,

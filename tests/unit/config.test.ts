@@ -11,7 +11,11 @@ const errorOf = (fn: () => unknown): ConfigError => {
 };
 
 /** What `npm start` generates into .data/secrets.json and hands to the host. */
-const localSecrets = { OIDC_CLIENT_SECRET: "local-client-secret-0123456789", LOCAL_IDP_ADMIN_TOKEN: "local-admin-token-0123456789" };
+const localSecrets = {
+  OIDC_CLIENT_SECRET: "local-client-secret-0123456789",
+  LOCAL_IDP_ADMIN_TOKEN: "local-admin-token-0123456789",
+  LTI_PSEUDONYM_KEY: "local-pseudonym-key-0123456789abcdef",
+};
 
 describe("application settings", () => {
   it("need no configuration locally: services default to the local stack's ports", () => {
@@ -61,6 +65,8 @@ describe("application settings", () => {
       AUTH0_MANAGEMENT_DOMAIN: "leerspoor.eu.auth0.com",
       AUTH0_MANAGEMENT_CLIENT_ID: "m2m",
       AUTH0_MANAGEMENT_CLIENT_SECRET: "from-key-vault",
+      KEY_VAULT_URL: "https://kv.vault.azure.net/",
+      LTI_PSEUDONYM_KEY: "from-key-vault-0123456789abcdef0123",
     };
     expect(loadAppSettings(azure).COSMOS_KEY).toBeUndefined();
     expect(errorOf(() => loadAppSettings({ ...azure, STORAGE_ACCOUNT_NAME: "acct", STORAGE_ACCOUNT_KEY: "k" })).message).toMatch(

@@ -1,0 +1,120 @@
+import type { LtiToken } from "ltijs";
+
+/*
+ * The demo tool's page: what the tool received at launch, in the language of the launch.
+ * The whole decoded launch is also embedded as JSON (`#launch`), for tests and the curious.
+ */
+
+type Locale = "nl" | "en" | "fr";
+
+const texts = {
+  nl: {
+    title: "Demo rekentool",
+    signedIn: "Je bent aangemeld via Leerspoor.",
+    received: "Wat de tool kreeg",
+    subject: "Pseudoniem (sub)",
+    name: "Naam",
+    email: "E-mail",
+    notShared: "niet gedeeld",
+    roles: "Rollen",
+    context: "Klas of groep",
+    noContext: "geen",
+    deployment: "Deployment",
+    custom: "Eigen parameters",
+    back: "Terug naar Leerspoor",
+  },
+  en: {
+    title: "Demo arithmetic tool",
+    signedIn: "You are signed in through Leerspoor.",
+    received: "What the tool received",
+    subject: "Pseudonym (sub)",
+    name: "Name",
+    email: "E-mail",
+    notShared: "not shared",
+    roles: "Roles",
+    context: "Class or group",
+    noContext: "none",
+    deployment: "Deployment",
+    custom: "Custom parameters",
+    back: "Back to Leerspoor",
+  },
+  fr: {
+    title: "Outil de calcul (démo)",
+    signedIn: "Tu es connecté via Leerspoor.",
+    received: "Ce que l’outil a reçu",
+    subject: "Pseudonyme (sub)",
+    name: "Nom",
+    email: "E-mail",
+    notShared: "non partagé",
+    roles: "Rôles",
+    context: "Classe ou groupe",
+    noContext: "aucun",
+    deployment: "Déploiement",
+    custom: "Paramètres personnalisés",
+    back: "Retour à Leerspoor",
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** `http://purl.imsglobal.org/vocab/lis/v2/membership#Learner` → `Learner (membership)`. */
+const shortRole = (uri: string): string => {
+  const match = /\/([a-z/]+)#(\w+)$/.exec(uri);
+  return match ? `${match[2]} (${match[1]!.split("/")[0]})` : uri;
+};
+
+/** What the page embeds and tests read: the launch as ltijs decoded it. */
+export function launchSummaryOf(token: LtiToken) {
+  const context = token.platformContext;
+  return {
+    sub: token.user,
+    name: token.userInfo.name ?? null,
+    givenName: token.userInfo.given_name ?? null,
+    familyName: token.userInfo.family_name ?? null,
+    email: token.userInfo.email ?? null,
+    roles: context.roles,
+    context: context.context ?? null,
+    resourceLink: context.resource ?? null,
+    deploymentId: token.deploymentId,
+    clientId: token.clientId,
+    issuer: token.iss,
+    messageType: context.messageType,
+    targetLinkUri: context.targetLinkUri,
+    custom: context.custom ?? null,
+    launchPresentation: context.launchPresentation ?? null,
+    platform: token.platformInfo ?? null,
+  };
+}
+
+export function launchPage(token: LtiToken): string {
+  const summary = launchSummaryOf(token);
+  const locale: Locale = (["nl", "en", "fr"] as const).find((l) => l === summary.launchPresentation?.locale) ?? "nl";
+  const t = texts[locale];
+  const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+  const context = summary.context ? `${summary.context.title ?? summary.context.label ?? ""} (${summary.context.id})` : t.noContext;
+  const returnUrl = summary.launchPresentation?.return_url;
+  // JSON in a script element: `<` is escaped so the data cannot close the element.
+  const embedded = JSON.stringify(summary).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:44rem;padding:0 1rem;line-height:1.5}th{text-align:left;padding-right:1rem;vertical-align:top}td{word-break:break-all}</style></head>
+<body><main>
+<h1>${escapeHtml(t.title)}</h1>
+<p>${escapeHtml(t.signedIn)}</p>
+<h2>${escapeHtml(t.received)}</h2>
+<table><tbody>
+${row(t.subject, summary.sub)}
+${row(t.name, summary.name ?? t.notShared)}
+${row(t.email, summary.email ?? t.notShared)}
+${row(t.roles, summary.roles.map(shortRole).join(", "))}
+${row(t.context, context)}
+${row(t.deployment, summary.deploymentId)}
+${row(t.custom, summary.custom ? Object.entries(summary.custom).map(([k, v]) => `${k}=${v}`).join(", ") : "-")}
+</tbody></table>
+${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">${escapeHtml(t.back)}</a></p>` : ""}
+</main>
+<script type="application/json" id="launch">${embedded}</script>
+</body></html>
+`;
+}

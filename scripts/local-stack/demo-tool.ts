@@ -1,0 +1,60 @@
+/**
+ * The demo LTI 1.3 tool of the local stack, built on ltijs (an LTI library that is not our
+ * code): it is registered with the portal as the platform and shows the claims it received.
+ * Part 2 adds deep-linking items (`onDeepLinking`) and posting a score back (ltijs' Grade
+ * service) here. Run as a child process of the local stack:
+ *   node demo-tool.js <port> <data-dir> <config-file>
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import ltijs from "ltijs";
+import Database from "ltijs-sequelize";
+import { z } from "zod";
+import { launchPage } from "./demo-tool-page.js";
+
+/** What the local stack writes to the config file: the platform as the tool registers it. */
+export const DemoToolConfig = z.object({
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  authorizationEndpoint: z.url(),
+  tokenEndpoint: z.url(),
+  jwksUrl: z.url(),
+  /** ltijs signs its cookies and encrypts its stored keys with it; kept in the stack's secrets. */
+  encryptionKey: z.string().min(32),
+});
+export type DemoToolConfig = z.infer<typeof DemoToolConfig>;
+
+const [portArg, dataDir, configPath] = process.argv.slice(2);
+if (!portArg || !dataDir || !configPath) {
+  console.error("usage: demo-tool <port> <data-dir> <config-file>");
+  process.exit(2);
+}
+const config = DemoToolConfig.parse(JSON.parse(await readFile(configPath, "utf8")));
+await mkdir(dataDir, { recursive: true });
+
+const lti = ltijs.Provider;
+lti.setup(
+  config.encryptionKey,
+  { plugin: new Database("demo-tool", "", "", { dialect: "sqlite", storage: join(dataDir, "ltijs.sqlite"), logging: false }) },
+  // The portal and the tool share the site `localhost` locally, so Lax cookies survive the form post.
+  { appRoute: "/", loginRoute: "/login", keysetRoute: "/keys", cookies: { secure: false, sameSite: "Lax" }, devMode: false },
+);
+lti.onConnect((token, _req, res) => {
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  return res.send(launchPage(token));
+});
+lti.onInvalidToken((_req, res) => res.status(401).json(res.locals.err));
+
+await lti.deploy({ port: Number(portArg), silent: true });
+await lti.registerPlatform({
+  url: config.issuer,
+  name: "Leerspoor",
+  clientId: config.clientId,
+  authenticationEndpoint: config.authorizationEndpoint,
+  accesstokenEndpoint: config.tokenEndpoint,
+  authConfig: { method: "JWK_SET", key: config.jwksUrl },
+});
+process.on("SIGTERM", () => {
+  void lti.close({ silent: true }).finally(() => process.exit(0));
+});
+console.log(JSON.stringify({ ready: true, port: Number(portArg), clientId: config.clientId }));

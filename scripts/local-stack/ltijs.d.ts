@@ -1,0 +1,93 @@
+/** The parts of ltijs 5 (a CommonJS library without types) that the demo tool and the interop tests use. */
+declare module "ltijs" {
+  export interface LtiContext {
+    contextId: string;
+    user: string;
+    context?: { id: string; label?: string; title?: string; type?: string[] };
+    resource?: { id: string; title?: string };
+    messageType: string;
+    version: string;
+    roles: string[];
+    targetLinkUri: string;
+    custom?: Record<string, string>;
+    launchPresentation?: { document_target?: string; locale?: string; return_url?: string };
+    deepLinkingSettings?: Record<string, unknown>;
+    endpoint?: Record<string, unknown>;
+    namesRoles?: Record<string, unknown>;
+    lis?: Record<string, unknown>;
+    path: string;
+  }
+  /** What ltijs decoded from a verified id_token. */
+  export interface LtiToken {
+    iss: string;
+    user: string;
+    userInfo: { given_name?: string; family_name?: string; name?: string; email?: string };
+    platformInfo?: Record<string, unknown>;
+    clientId: string;
+    platformId: string;
+    deploymentId: string;
+    platformContext: LtiContext;
+  }
+  export interface LtiRequest {
+    query: Record<string, string>;
+    body: Record<string, unknown>;
+    path: string;
+  }
+  export interface LtiResponse {
+    locals: { token?: LtiToken; context?: LtiContext; ltik?: string; err?: unknown };
+    status(code: number): LtiResponse;
+    send(body: unknown): unknown;
+    json(body: unknown): unknown;
+    setHeader(name: string, value: string): void;
+    redirect(url: string): void;
+  }
+  export interface PlatformRegistration {
+    url: string;
+    name: string;
+    clientId: string;
+    authenticationEndpoint: string;
+    accesstokenEndpoint: string;
+    authorizationServer?: string;
+    authConfig: { method: "JWK_SET" | "JWK_KEY" | "RSA_KEY"; key: string };
+  }
+  export interface Platform {
+    platformKid(): Promise<string>;
+    platformClientId(): Promise<string>;
+    delete(): Promise<unknown>;
+  }
+  type Handler = (token: LtiToken, req: LtiRequest, res: LtiResponse, next: () => void) => unknown;
+  export interface LtiProvider {
+    setup(
+      encryptionKey: string,
+      database: { plugin: unknown },
+      options?: {
+        appRoute?: string;
+        loginRoute?: string;
+        keysetRoute?: string;
+        cookies?: { secure?: boolean; sameSite?: string };
+        devMode?: boolean;
+        tokenMaxAge?: number | false;
+        cors?: boolean;
+      },
+    ): LtiProvider;
+    deploy(options?: { port?: number; silent?: boolean; serverless?: boolean }): Promise<true>;
+    close(options?: { silent?: boolean }): Promise<true>;
+    onConnect(handler: Handler): true;
+    onDeepLinking(handler: Handler): true;
+    onInvalidToken(handler: (req: LtiRequest, res: LtiResponse) => unknown): true;
+    onSessionTimeout(handler: (req: LtiRequest, res: LtiResponse) => unknown): true;
+    registerPlatform(platform: PlatformRegistration): Promise<Platform>;
+    getPlatform(url: string, clientId: string): Promise<Platform | false>;
+    app: { get(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void };
+  }
+  export const Provider: LtiProvider;
+  const ltijs: { Provider: LtiProvider };
+  export default ltijs;
+}
+
+declare module "ltijs-sequelize" {
+  /** ltijs' database plugin over Sequelize; the arguments are Sequelize's (database, user, password, options). */
+  export default class Database {
+    constructor(database: string, user: string, password: string, options: Record<string, unknown>);
+  }
+}

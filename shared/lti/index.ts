@@ -1,0 +1,64 @@
+/**
+ * The LTI 1.3 platform (LTI-PLATFORM.md): the portal launches tools with OIDC third-party
+ * initiated login and a signed id_token, and publishes its keys.
+ *
+ * Routes (functions/…):
+ * - GET lti/launch/{toolId} (pupil, teacher, schoolAdmin; `?groupId=`, `?locale=`): checks
+ *   the school enabled the tool, seals the launch into the `lti_message_hint` and redirects
+ *   to the tool's login initiation URL (login-initiation.ts).
+ * - GET|POST lti/authorize (public; the session cookie is checked inside, and answers are
+ *   OIDC form posts or pages, never problem+json): the OIDC authorization endpoint
+ *   (authorization.ts), answering with an auto-submitted form post of the id_token.
+ * - GET lti/jwks (public, cacheable, ETag): the published keys (jwks.ts).
+ * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
+ *
+ * The hot path reads and writes nothing at steady state: registrations, school settings and
+ * groups come from short in-process caches (launch-context.ts), the hint is self-contained
+ * and single use per process (replay-guard.ts), the signing key is in memory (key-ring.ts).
+ *
+ * Identifiers a tool sees: client id = tool id; deployment id = the school (deployments.ts);
+ * `sub`, context id and resource link id are HMAC pseudonyms per tool (pseudonyms.ts).
+ *
+ * For part 2 (deep linking, token endpoint, AGS, NRPS, dynamic registration): add a message
+ * type to `LaunchMessage` (message-hint.ts) and its claims in `messageClaims` (id-token.ts);
+ * verify tool JWTs with the registration's `key`; sign with `KeyRing.signer`; map a
+ * deployment id back with `schoolIdOfDeployment`; resolve a `sub` with `Pseudonyms`.
+ */
+export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
+export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
+export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
+export { ExpiringCache } from "./expiring-cache.js";
+export { idTokenClaims, idTokenLifetimeSeconds, signIdToken, toolPlatformClaim } from "./id-token.js";
+export { jwksMaxAgeSeconds, jwksOf, jwksResponse, matchesEtag, type Jwks } from "./jwks.js";
+export { KeyRing, SigningKeys, type SigningKeysOptions } from "./key-ring.js";
+export {
+  bySigningAge,
+  KeyState,
+  keyRotationSchedule,
+  newPlatformKey,
+  planRotation,
+  PlatformKey,
+  readKeys,
+  rotateKeys,
+  rotationPolicy,
+  type RotationPolicy,
+  type RotationStep,
+} from "./keys.js";
+export { catalogueDirectory, launchCacheMs, type GroupView, type LaunchDirectory, type LtiTool, type PersonView } from "./launch-context.js";
+export { LaunchRefused, startLaunch, type LaunchRefusal, type LaunchRequest, type LoginInitiation } from "./login-initiation.js";
+export {
+  hintLifetimeSeconds,
+  HintRefused,
+  LaunchContextClaim,
+  LaunchHint,
+  LaunchMessage,
+  openHint,
+  PersonClaims,
+  sealHint,
+  sessionBindingOf,
+  type HintProblem,
+} from "./message-hint.js";
+export { authorizationPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
+export { createLtiPlatform, ltiPlatform, platformEndpoints, type LtiPlatform } from "./platform.js";
+export { Pseudonyms } from "./pseudonyms.js";
+export { InProcessReplayGuard, type ReplayGuard } from "./replay-guard.js";

@@ -1,0 +1,130 @@
+import type { DataSharingSwitches } from "../catalogue/index.js";
+import { contextType, lisRolesOf, type Locale } from "./claims.js";
+import { deploymentIdOf } from "./deployments.js";
+import type { GroupView, LaunchDirectory, LtiTool } from "./launch-context.js";
+import { sealHint, sessionBindingOf, type LaunchContextClaim, type LaunchHint, type PersonClaims } from "./message-hint.js";
+import type { LtiPlatform } from "./platform.js";
+
+/*
+ * Step 1 of a launch (LTI 1.3 Core §5.1.1, OIDC third-party initiated login): the signed-in
+ * person opens a tool; the platform checks that the school enabled it, settles the context
+ * and everything the id_token will say, seals that into the `lti_message_hint`, and sends the
+ * browser to the tool's login initiation URL.
+ */
+
+export interface LaunchRequest {
+  principal: { personId: string; sessionId: string; roles: readonly string[]; schoolId?: string | undefined };
+  toolId: string;
+  /** The class or group the launch is for (LTI context); default the person's first class. */
+  groupId?: string | undefined;
+  locale: Locale;
+}
+
+export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group";
+
+/** A launch the platform will not start; the launch page explains it in the person's language. */
+export class LaunchRefused extends Error {
+  constructor(readonly reason: LaunchRefusal) {
+    super(`LTI launch refused: ${reason}`);
+    this.name = "LaunchRefused";
+  }
+}
+
+/** Where the browser goes next: the tool's login initiation URL with the OIDC login parameters. */
+export interface LoginInitiation {
+  url: string;
+  params: Record<string, string>;
+  toolId: string;
+  jti: string;
+}
+
+export async function startLaunch(platform: LtiPlatform, request: LaunchRequest): Promise<LoginInitiation> {
+  const { principal, toolId, locale } = request;
+  const { directory, pseudonyms } = platform;
+  const schoolId = principal.schoolId;
+  if (!schoolId) throw new LaunchRefused("no-school");
+  const [tool, settings] = await Promise.all([directory.ltiTool(toolId), directory.toolSettings(schoolId, toolId)]);
+  if (!tool) throw new LaunchRefused("unknown-tool");
+  if (!settings.enabled) throw new LaunchRefused("not-enabled");
+
+  const group = await contextGroupOf(directory, schoolId, principal, request.groupId);
+  const isPupil = principal.roles.includes("pupil");
+  const sharing = isPupil ? settings.dataSharing.pupils : settings.dataSharing.staff;
+  const deploymentId = deploymentIdOf(toolId, schoolId);
+  const sub = pseudonyms.subjectOf(principal.personId, toolId);
+  const context: LaunchContextClaim | undefined = group && {
+    id: pseudonyms.contextIdOf(group.groupId, toolId),
+    label: group.name,
+    title: group.schoolYear ? `${group.name} (${group.schoolYear})` : group.name,
+    type: [group.groupType === "class" ? contextType.courseSection : contextType.group],
+  };
+  const hint: Omit<LaunchHint, "jti"> = {
+    toolId,
+    deploymentId,
+    schoolId,
+    personId: principal.personId,
+    session: sessionBindingOf(principal.sessionId),
+    sub,
+    roles: lisRolesOf(principal.roles, group?.role),
+    ...(context ? { context } : {}),
+    message: {
+      type: "LtiResourceLinkRequest",
+      resourceLink: { id: pseudonyms.resourceLinkIdOf(toolId, deploymentId, group ? `tile:${group.groupId}` : "tile"), title: titleOf(tool, locale) },
+      targetLinkUri: tool.registration.targetLinkUri,
+    },
+    locale,
+    documentTarget: tool.registration.presentation,
+    person: await personClaimsOf(directory, schoolId, principal.personId, sharing),
+  };
+  const ring = await platform.keys.ring();
+  const sealed = await sealHint(hint, ring, platform.clock());
+  const params = {
+    iss: platform.issuer,
+    login_hint: sub,
+    target_link_uri: hint.message.targetLinkUri,
+    lti_message_hint: sealed.hint,
+    // Always sent: some tool libraries otherwise take the first registration they hold for the issuer.
+    client_id: tool.clientId,
+    lti_deployment_id: deploymentId,
+  };
+  const url = new URL(tool.registration.loginInitiationUrl);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return { url: url.toString(), params, toolId, jti: sealed.jti };
+}
+
+const titleOf = (tool: LtiTool, locale: Locale): string => tool.title[locale] ?? tool.title.nl;
+
+/**
+ * The group of the launch. A pupil launches only for a group they are in; a teacher or admin
+ * also for any active group of their school (a class they teach without being on its roster).
+ */
+async function contextGroupOf(
+  directory: LaunchDirectory,
+  schoolId: string,
+  principal: LaunchRequest["principal"],
+  groupId: string | undefined,
+): Promise<GroupView | undefined> {
+  const mine = await directory.groupsOf(schoolId, principal.personId);
+  if (!groupId) return mine[0];
+  const member = mine.find((group) => group.groupId === groupId);
+  if (member) return member;
+  if (!principal.roles.some((role) => role === "teacher" || role === "schoolAdmin")) {
+    throw new LaunchRefused("not-in-group");
+  }
+  const group = await directory.group(schoolId, groupId);
+  if (!group) throw new LaunchRefused("group-not-found");
+  return group;
+}
+
+/** Only what the school's switches allow (GDPR Art. 25: nothing by default). */
+async function personClaimsOf(directory: LaunchDirectory, schoolId: string, personId: string, sharing: DataSharingSwitches): Promise<PersonClaims> {
+  if (!sharing.name && !sharing.email) return {};
+  const person = await directory.person(schoolId, personId);
+  if (!person) return {};
+  return {
+    ...(sharing.name
+      ? { name: [person.givenName, person.familyName].filter(Boolean).join(" "), given_name: person.givenName, ...(person.familyName ? { family_name: person.familyName } : {}) }
+      : {}),
+    ...(sharing.email && person.email ? { email: person.email } : {}),
+  };
+}

@@ -1,0 +1,116 @@
+import { createHash, randomUUID, type KeyObject } from "node:crypto";
+import { EncryptJWT, errors, jwtDecrypt } from "jose";
+import { z } from "zod";
+import type { KeyRing } from "./key-ring.js";
+
+/*
+ * The `lti_message_hint`: everything the authorization step needs to mint the id_token,
+ * sealed at launch (AES-256-GCM, a JWE with `dir`, under the hint secret of the current
+ * signing key) so that the authorization step needs no database: not one read, not one
+ * write. Encrypted, not only signed: it names the person and school, and the tool sees it.
+ * Short-lived (5 minutes) and single use (replay-guard.ts); bound to the browser session
+ * that started the launch by a hash of the session id.
+ */
+
+export const hintLifetimeSeconds = 300;
+const hintType = "lti-message-hint+jwt";
+
+export const LaunchContextClaim = z.object({
+  id: z.string(),
+  label: z.string(),
+  title: z.string(),
+  type: z.array(z.string()),
+});
+export type LaunchContextClaim = z.infer<typeof LaunchContextClaim>;
+
+/** What kind of message the launch asks for. Part 2 adds `LtiDeepLinkingRequest` with its settings. */
+export const LaunchMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("LtiResourceLinkRequest"),
+    resourceLink: z.object({ id: z.string(), title: z.string().optional() }),
+    targetLinkUri: z.string(),
+  }),
+]);
+export type LaunchMessage = z.infer<typeof LaunchMessage>;
+
+/** Name, e-mail and picture as the school's switches allow; empty by default. */
+export const PersonClaims = z
+  .object({
+    name: z.string(),
+    given_name: z.string(),
+    family_name: z.string(),
+    email: z.string(),
+    picture: z.string(),
+  })
+  .partial();
+export type PersonClaims = z.infer<typeof PersonClaims>;
+
+export const LaunchHint = z.object({
+  jti: z.string(),
+  toolId: z.string(),
+  deploymentId: z.string(),
+  schoolId: z.string(),
+  personId: z.string(),
+  /** sessionBindingOf(the session id) at launch. */
+  session: z.string(),
+  /** The person's pseudonym at this tool: the `sub`, and the `login_hint` sent at initiation. */
+  sub: z.string(),
+  roles: z.array(z.string()).min(1),
+  context: LaunchContextClaim.optional(),
+  message: LaunchMessage,
+  locale: z.enum(["nl", "en", "fr"]),
+  documentTarget: z.enum(["window", "iframe"]),
+  person: PersonClaims,
+});
+export type LaunchHint = z.infer<typeof LaunchHint>;
+
+/** Binds a hint to the browser session without keeping the session id in it. */
+export function sessionBindingOf(sessionId: string): string {
+  return createHash("sha256").update(`lti-session\n${sessionId}`).digest("base64url").slice(0, 32);
+}
+
+export async function sealHint(hint: Omit<LaunchHint, "jti">, ring: KeyRing, now: Date): Promise<{ hint: string; jti: string }> {
+  const jti = randomUUID();
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new EncryptJWT({ ...hint })
+    .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: ring.signer.kid, typ: hintType })
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + hintLifetimeSeconds)
+    .encrypt(ring.signer.hintKey);
+  return { hint: token, jti };
+}
+
+/** `unknown-key`: sealed under a key this instance has not loaded (yet); shown to tools as invalid. */
+export type HintProblem = "missing" | "invalid" | "expired" | "unknown-key";
+
+export class HintRefused extends Error {
+  constructor(readonly problem: HintProblem) {
+    super(`lti_message_hint ${problem}`);
+    this.name = "HintRefused";
+  }
+}
+
+/** Opens a hint sealed by this or another instance; throws HintRefused when it was altered, is unknown or expired. */
+export async function openHint(token: string | undefined, ring: KeyRing, now: Date): Promise<LaunchHint & { exp: number }> {
+  if (!token) throw new HintRefused("missing");
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtDecrypt(
+      token,
+      (header): KeyObject => {
+        const key = header.kid ? ring.hintKeyFor(header.kid) : undefined;
+        if (!key) throw new HintRefused("unknown-key");
+        return key;
+      },
+      { currentDate: now, typ: hintType, keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"], requiredClaims: ["jti", "exp"] },
+    ));
+  } catch (error) {
+    if (error instanceof HintRefused) throw error;
+    if (error instanceof errors.JWTExpired) throw new HintRefused("expired");
+    throw new HintRefused("invalid");
+  }
+  const parsed = LaunchHint.extend({ exp: z.number() }).safeParse(payload);
+  if (!parsed.success) throw new HintRefused("invalid");
+  return parsed.data;
+}

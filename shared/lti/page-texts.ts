@@ -1,0 +1,71 @@
+import type { Locale } from "./claims.js";
+import type { AuthorizationRefusal } from "./authorization.js";
+import type { LaunchRefusal } from "./login-initiation.js";
+
+/** Every word of the launch pages, in the portal's three languages. Short: young pupils read them too. */
+type Texts = {
+  opening: string;
+  noScript: string;
+  continue: string;
+  refusedTitle: string;
+  backHome: string;
+  reference: string;
+  reasons: Record<LaunchRefusal | AuthorizationRefusal, string>;
+};
+
+export const pageTexts: Record<Locale, Texts> = {
+  nl: {
+    opening: "De tool wordt geopend…",
+    noScript: "Gebeurt er niets? Kies dan Verder.",
+    continue: "Verder",
+    refusedTitle: "Deze tool kan niet openen",
+    backHome: "Terug naar Leerspoor",
+    reference: "Referentie voor de helpdesk",
+    reasons: {
+      "no-school": "Je account hoort niet bij een school. Alleen leerlingen en personeel van een school openen tools.",
+      "unknown-tool": "Deze tool staat niet (meer) in Leerspoor.",
+      "not-enabled": "Je school heeft deze tool niet aangezet. Vraag het aan je leerkracht of aan de ICT-coördinator.",
+      "group-not-found": "Deze klas of groep bestaat niet (meer).",
+      "not-in-group": "Je zit niet in deze klas of groep.",
+      "unknown-client": "De tool vroeg om je aan te melden, maar Leerspoor kent die tool niet.",
+      "bad-redirect-uri": "De tool wilde je naar een adres sturen dat niet bij de tool hoort. Voor je veiligheid stopt Leerspoor hier.",
+      "bad-request": "De vraag van de tool was niet in orde. Probeer het opnieuw vanuit Leerspoor.",
+    },
+  },
+  en: {
+    opening: "Opening the tool…",
+    noScript: "Nothing happening? Choose Continue.",
+    continue: "Continue",
+    refusedTitle: "This tool cannot open",
+    backHome: "Back to Leerspoor",
+    reference: "Reference for the helpdesk",
+    reasons: {
+      "no-school": "Your account does not belong to a school. Only pupils and staff of a school open tools.",
+      "unknown-tool": "This tool is not (or no longer) in Leerspoor.",
+      "not-enabled": "Your school has not switched this tool on. Ask your teacher or the ICT coordinator.",
+      "group-not-found": "This class or group does not exist (any more).",
+      "not-in-group": "You are not in this class or group.",
+      "unknown-client": "The tool asked to sign you in, but Leerspoor does not know that tool.",
+      "bad-redirect-uri": "The tool wanted to send you to an address that does not belong to it. For your safety, Leerspoor stops here.",
+      "bad-request": "The tool's request was not valid. Try again from Leerspoor.",
+    },
+  },
+  fr: {
+    opening: "Ouverture de l’outil…",
+    noScript: "Rien ne se passe ? Choisis Continuer.",
+    continue: "Continuer",
+    refusedTitle: "Impossible d’ouvrir cet outil",
+    backHome: "Retour à Leerspoor",
+    reference: "Référence pour le helpdesk",
+    reasons: {
+      "no-school": "Ton compte n’appartient pas à une école. Seuls les élèves et le personnel d’une école ouvrent des outils.",
+      "unknown-tool": "Cet outil n’est pas (ou plus) dans Leerspoor.",
+      "not-enabled": "Ton école n’a pas activé cet outil. Demande à ton enseignant ou au coordinateur TIC.",
+      "group-not-found": "Cette classe ou ce groupe n’existe pas (ou plus).",
+      "not-in-group": "Tu ne fais pas partie de cette classe ou de ce groupe.",
+      "unknown-client": "L’outil a demandé à te connecter, mais Leerspoor ne connaît pas cet outil.",
+      "bad-redirect-uri": "L’outil voulait t’envoyer vers une adresse qui ne lui appartient pas. Pour ta sécurité, Leerspoor s’arrête ici.",
+      "bad-request": "La demande de l’outil n’était pas valide. Réessaie depuis Leerspoor.",
+    },
+  },
+};
