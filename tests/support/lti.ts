@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ltijs, { type LtiToken } from "ltijs";
+import Database from "ltijs-sequelize";
+import { randomBytes } from "node:crypto";
+import { freePort } from "./stack-process.js";
+
+/*
+ * The tool side of the LTI interop tests: ltijs (not our code) in the test process, and a
+ * browser's part of a launch done with fetch and a small cookie jar.
+ */
+
+/** Cookies per host, as a browser keeps them (enough for the portal and ltijs: no paths, no expiry). */
+export class CookieJar {
+  private readonly cookies = new Map<string, Map<string, string>>();
+
+  set(url: string, name: string, value: string): void {
+    const host = new URL(url).host;
+    if (!this.cookies.has(host)) this.cookies.set(host, new Map());
+    this.cookies.get(host)!.set(name, value);
+  }
+
+  get(url: string, name: string): string | undefined {
+    return this.cookies.get(new URL(url).host)?.get(name);
+  }
+
+  header(url: string): string {
+    return [...(this.cookies.get(new URL(url).host) ?? new Map<string, string>())].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  store(url: string, response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const separator = pair.indexOf("=");
+      const expired = /max-age=0\b/i.test(line) || /expires=thu, 01 jan 1970/i.test(line);
+      const host = new URL(url).host;
+      if (expired) this.cookies.get(host)?.delete(pair.slice(0, separator));
+      else this.set(url, pair.slice(0, separator), pair.slice(separator + 1));
+    }
+  }
+
+  /** Like a browser: sends this host's cookies, keeps what it sets, never follows redirects by itself. */
+  async fetch(url: string, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<Response> {
+    const response = await fetch(url, {
+      method: init.method ?? (init.form ? "POST" : "GET"),
+      redirect: "manual",
+      headers: {
+        ...(init.form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        ...init.headers,
+        cookie: [this.header(url), init.headers?.cookie].filter(Boolean).join("; "),
+      },
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
+    this.store(url, response);
+    return response;
+  }
+}
+
+/** The form of an auto-submitted form post page: where it posts and what. */
+export function formOf(html: string): { action: string; fields: Record<string, string> } {
+  const unescape = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`no form in the page:\n${html.slice(0, 500)}`);
+  const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
+  return { action: unescape(action), fields };
+}
+
+export interface LtijsPlatform {
+  issuer: string;
+  clientId: string;
+  authorizationEndpoint: string;
+  jwksUrl: string;
+}
+
+export interface LtijsTool {
+  url: string;
+  /** ltijs' key: it signs the tool's cookies. */
+  encryptionKey: string;
+  register(platform: LtijsPlatform): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * ltijs as the tool, on a free port: `/login` (initiation), `/` (redirect URI and target,
+ * answering with what it decoded as JSON), `/keys`. Its own defaults otherwise: state
+ * cookie, nonce store, 10-second token age.
+ */
+export async function startLtijsTool(): Promise<LtijsTool> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), "leerspoor-ltijs-"));
+  const encryptionKey = randomBytes(32).toString("hex");
+  const lti = ltijs.Provider;
+  lti.setup(encryptionKey, { plugin: new Database("tool", "", "", { dialect: "sqlite", storage: join(dir, "ltijs.sqlite"), logging: false }) }, {
+    appRoute: "/",
+    loginRoute: "/login",
+    keysetRoute: "/keys",
+    cookies: { secure: false, sameSite: "Lax" },
+    devMode: false,
+  });
+  lti.onConnect((token: LtiToken, _req, res) => res.json({ ok: true, token }));
+  lti.onInvalidToken((_req, res) => res.status(401).json({ ok: false, error: res.locals.err }));
+  // ltijs-sequelize reports its migrations on console.log.
+  const log = console.log;
+  console.log = () => {};
+  try {
+    await lti.deploy({ port, silent: true });
+  } finally {
+    console.log = log;
+  }
+  return {
+    url: `http://localhost:${port}`,
+    encryptionKey,
+    async register(platform) {
+      await lti.registerPlatform({
+        url: platform.issuer,
+        name: "Leerspoor",
+        clientId: platform.clientId,
+        authenticationEndpoint: platform.authorizationEndpoint,
+        accesstokenEndpoint: `${platform.issuer}/api/lti/token`,
+        authConfig: { method: "JWK_SET", key: platform.jwksUrl },
+      });
+    },
+    async close() {
+      await lti.close({ silent: true });
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the tool answered at the end of a launch: the decoded token, or its error. */
+export type ToolAnswer = { ok: true; token: LtiToken } | { ok: false; error: { message?: string; details?: { message?: string } } };
+
+/**
+ * Hands the id_token form to the tool as the browser would (a form post to the redirect URI,
+ * then the redirect with ltijs' `ltik`), and returns what the tool answered.
+ */
+export async function postToTool(jar: CookieJar, form: { action: string; fields: Record<string, string> }): Promise<{ status: number; answer: ToolAnswer }> {
+  const posted = await jar.fetch(form.action, { form: form.fields });
+  if (posted.status !== 302) return { status: posted.status, answer: (await posted.json()) as ToolAnswer };
+  const next = new URL(posted.headers.get("location")!, form.action).toString();
+  const page = await jar.fetch(next);
+  return { status: page.status, answer: (await page.json()) as ToolAnswer };
+}
+
+/** The error ltijs gave, as one word (`NONCE_ALREADY_RECEIVED`, `invalid signature`…). */
+export const toolError = (answer: ToolAnswer): string | undefined =>
+  answer.ok ? undefined : (answer.error.details?.message ?? answer.error.message);
