@@ -142,7 +142,12 @@ export async function readKeys(store: KeyStore, onBadKey: (kid: string, reason: 
 const write = (store: KeyStore, key: PlatformKey) => store.put({ kid: key.kid, document: JSON.stringify(key) });
 
 /** Runs the due transitions against the store (the `lti-key-rotation` timer); returns what it did. */
-export async function rotateKeys(store: KeyStore, now = new Date(), policy: RotationPolicy = rotationPolicy): Promise<RotationStep[]> {
+export async function rotateKeys(
+  store: KeyStore,
+  now = new Date(),
+  policy: RotationPolicy = rotationPolicy,
+  newKey: (state: "next" | "current", now: Date) => Promise<PlatformKey> = newPlatformKey,
+): Promise<RotationStep[]> {
   const keys = await readKeys(store);
   const byKid = new Map(keys.map((k) => [k.kid, k]));
   const steps = planRotation(keys, now, policy);
@@ -150,10 +155,10 @@ export async function rotateKeys(store: KeyStore, now = new Date(), policy: Rota
   for (const step of steps) {
     switch (step.kind) {
       case "bootstrap":
-        await write(store, await newPlatformKey("current", now));
+        await write(store, await newKey("current", now));
         break;
       case "publish-next":
-        await write(store, await newPlatformKey("next", now));
+        await write(store, await newKey("next", now));
         break;
       case "promote": {
         // The new key signs first; the old one then stops. Between the two writes both are current, which readers resolve to the older one.

@@ -100,13 +100,13 @@ export async function startLtijsTool(): Promise<LtijsTool> {
   });
   lti.onConnect((token: LtiToken, _req, res) => res.json({ ok: true, token }));
   lti.onInvalidToken((_req, res) => res.status(401).json({ ok: false, error: res.locals.err }));
-  // ltijs-sequelize reports its migrations on console.log.
-  const log = console.log;
-  console.log = () => {};
+  // ltijs-sequelize reports its migrations on the console.
+  const { log, info } = console;
+  console.log = console.info = () => {};
   try {
     await lti.deploy({ port, silent: true });
   } finally {
-    console.log = log;
+    Object.assign(console, { log, info });
   }
   return {
     url: `http://localhost:${port}`,
