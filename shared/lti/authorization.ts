@@ -85,11 +85,13 @@ export async function authorize(platform: LtiPlatform, input: AuthorizationInput
   const ring = await platform.keys.ring();
   let hint: LaunchHint & { exp: number };
   try {
-    hint = await openHint(params.lti_message_hint, ring, now).catch(async (error: unknown) => {
+    try {
+      hint = openHint(params.lti_message_hint, ring, now);
+    } catch (error) {
       // A hint sealed by an instance that already loaded a key this one has not: reload once.
-      if (error instanceof HintRefused && error.problem === "unknown-key") return openHint(params.lti_message_hint, await platform.keys.fresh(), now);
-      throw error;
-    });
+      if (!(error instanceof HintRefused && error.problem === "unknown-key")) throw error;
+      hint = openHint(params.lti_message_hint, await platform.keys.fresh(), now);
+    }
   } catch (error) {
     if (error instanceof HintRefused) return fail("invalid_request", `lti_message_hint is ${error.problem === "unknown-key" ? "invalid" : error.problem}`);
     throw error;
@@ -114,7 +116,7 @@ export async function authorize(platform: LtiPlatform, input: AuthorizationInput
   if (!platform.replay.firstUse(`nonce:${tool.clientId}:${params.nonce}`, nowMs + idTokenLifetimeSeconds * 1000, nowMs)) {
     return fail("invalid_request", "nonce was already used");
   }
-  const idToken = await signIdToken(idTokenClaims(platform.issuer, tool, hint, params.nonce, now), ring);
+  const idToken = signIdToken(idTokenClaims(platform.issuer, tool, hint, params.nonce, now), ring);
   return { kind: "form-post", redirectUri, fields: { id_token: idToken, ...state }, locale: hint.locale };
 }
 

@@ -77,7 +77,7 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
     person: await personClaimsOf(directory, schoolId, principal.personId, sharing),
   };
   const ring = await platform.keys.ring();
-  const sealed = await sealHint(hint, ring, platform.clock());
+  const sealed = sealHint(hint, ring, platform.clock());
   const params = {
     iss: platform.issuer,
     login_hint: sub,
@@ -87,12 +87,20 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
     client_id: tool.clientId,
     lti_deployment_id: deploymentId,
   };
-  const url = new URL(tool.registration.loginInitiationUrl);
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return { url: url.toString(), params, toolId, jti: sealed.jti };
+  return { url: withQuery(tool.registration.loginInitiationUrl, params), params, toolId, jti: sealed.jti };
 }
 
 const titleOf = (tool: LtiTool, locale: Locale): string => tool.title[locale] ?? tool.title.nl;
+
+/** `url` with `params` added to its query (a registered login URL may carry its own). */
+function withQuery(url: string, params: Record<string, string>): string {
+  const query = Object.entries(params)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&");
+  const hash = url.indexOf("#");
+  const base = hash === -1 ? url : url.slice(0, hash);
+  return `${base}${base.includes("?") ? "&" : "?"}${query}`;
+}
 
 /**
  * The group of the launch. A pupil launches only for a group they are in; a teacher or admin

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 /*
  * Data minimisation: no internal id leaves the platform unkeyed. What a tool sees of a person
@@ -8,10 +8,10 @@ import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
  * same one, so scores come back to the right pupil).
  */
 export class Pseudonyms {
-  private readonly key: KeyObject;
+  private readonly key: Buffer;
 
   constructor(secret: string) {
-    this.key = createSecretKey(Buffer.from(secret, "utf8"));
+    this.key = Buffer.from(secret, "utf8");
   }
 
   private of(...parts: string[]): string {

@@ -4,6 +4,7 @@
  * of this file).
  */
 import { localHostOverhead } from "./local-host.bench.ts";
+import { ltiLaunchRatio } from "./lti-launch.bench.ts";
 
-const results = [await localHostOverhead()];
+const results = [await localHostOverhead(), await ltiLaunchRatio()];
 for (const result of results) console.log(result);
