@@ -1,0 +1,53 @@
+import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
+import { createSession } from "../../shared/identity/index.js";
+import { roleUri } from "../../shared/lti/index.js";
+import { addMember, createPerson, listGroups } from "../../shared/schools/index.js";
+import { CookieJar, formOf } from "../support/lti.js";
+
+/** The demo LTI tool that `npm start` runs (ltijs), registered with the portal for the seeded "Demo rekentool". */
+
+const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
+const demoToolUrl = `http://localhost:${process.env.LOCAL_DEMO_TOOL_PORT}`;
+const demoSchoolId = "school-999101";
+
+describe("the demo LTI tool of the local stack", () => {
+  it("receives a pupil of the demo school from the home tile's launch link and shows what it received", async () => {
+    const class5B = (await listGroups({ schoolId: demoSchoolId })).find((group) => group.name === "5B")!;
+    const pupil = await createPerson({ schoolId: demoSchoolId }, { roles: ["pupil"], givenName: "Mila", familyName: "Lambert" });
+    await addMember({ schoolId: demoSchoolId }, class5B.id, pupil.id, "pupil");
+    const session = await createSession({ personId: pupil.id, displayName: "Mila Lambert", roles: ["pupil"], schoolId: demoSchoolId });
+    const jar = new CookieJar();
+    jar.set(baseUrl, "leerspoor_session", session.id);
+
+    const tiles = await jar.fetch(`${baseUrl}/api/home/tiles`);
+    const tile = ((await tiles.json()) as { tiles: { toolId: string; href: string }[] }).tiles.find((t) => t.toolId === demoLtiToolId())!;
+    expect(tile.href).toBe(`/api/lti/launch/${demoLtiToolId()}`);
+
+    const launch = await jar.fetch(`${baseUrl}${tile.href}`);
+    expect(launch.headers.get("location")).toMatch(new RegExp(`^${demoToolUrl}/login\\?`));
+    const login = await jar.fetch(launch.headers.get("location")!);
+    expect(login.headers.get("location")).toMatch(new RegExp(`^${baseUrl}/api/lti/authorize\\?`));
+    const form = formOf(await (await jar.fetch(login.headers.get("location")!)).text());
+    expect(form.action).toBe(`${demoToolUrl}/`);
+    const posted = await jar.fetch(form.action, { form: form.fields });
+    expect(posted.status).toBe(302);
+    const page = await jar.fetch(new URL(posted.headers.get("location")!, form.action).toString());
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<h1>Demo rekentool</h1>");
+    expect(html).toContain("niet gedeeld");
+    const received = JSON.parse(/<script type="application\/json" id="launch">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(received).toMatchObject({
+      sub: expect.any(String),
+      name: null,
+      email: null,
+      roles: [roleUri.learner, roleUri.student],
+      context: { label: "5B", title: "5B" },
+      deploymentId: demoSchoolId,
+      clientId: demoLtiToolId(),
+      issuer: baseUrl,
+      custom: { level: "start" },
+    });
+    expect(received.sub).not.toBe(pupil.id);
+  });
+});
