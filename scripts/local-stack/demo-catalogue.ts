@@ -221,7 +221,11 @@ export async function seedDemoCatalogue(options: {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     } satisfies ToolDocument);
-    const stored = await providerData.read<ToolDocument>(toolId, demoProviderId);
+    let stored = await providerData.read<ToolDocument>(toolId, demoProviderId);
+    // The demo LTI tool's URLs follow LOCAL_DEMO_TOOL_PORT (and replace an older seeding's placeholders).
+    if (toolId === demoLtiToolId() && stored?.live && JSON.stringify(stored.live.registration) !== JSON.stringify(version.registration)) {
+      stored = await providerData.upsert<ToolDocument>({ ...stored, live: { ...stored.live, registration: version.registration } });
+    }
     if (stored?.live) await platform.upsert(catalogueEntryOf(stored, stored.live, providerName, now));
     if (tool.enabledAtDemoSchool) {
       await createOnce(schoolData, {
