@@ -17,7 +17,13 @@
  * and single use per process (replay-guard.ts), the signing key is in memory (key-ring.ts).
  *
  * Identifiers a tool sees: client id = tool id; deployment id = the school (deployments.ts);
- * `sub`, context id and resource link id are HMAC pseudonyms per tool (pseudonyms.ts).
+ * `sub`, context id and resource link id are HMAC pseudonyms per tool (pseudonyms.ts). Name
+ * and e-mail only as the school's data-sharing switch for the tool allows; the `picture`
+ * claim waits until the portal serves profile pictures at a URL a tool can fetch.
+ *
+ * Per launch at steady state: the session lookup of every signed-in route (identity), then
+ * no database read or write here. Single use of hints and nonces is per process; see
+ * replay-guard.ts for what that means with several instances.
  *
  * For part 2 (deep linking, token endpoint, AGS, NRPS, dynamic registration): add a message
  * type to `LaunchMessage` (message-hint.ts) and its claims in `messageClaims` (id-token.ts);
