@@ -10,6 +10,7 @@
  *   OIDC form posts or pages, never problem+json): the OIDC authorization endpoint
  *   (authorization.ts), answering with an auto-submitted form post of the id_token.
  * - GET lti/jwks (public, cacheable, ETag): the published keys (jwks.ts).
+ * - GET lti/pictures/{token} (public; the token is the capability): a shared profile picture.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
@@ -18,8 +19,8 @@
  *
  * Identifiers a tool sees: client id = tool id; deployment id = the school (deployments.ts);
  * `sub`, context id and resource link id are HMAC pseudonyms per tool (pseudonyms.ts). Name
- * and e-mail only as the school's data-sharing switch for the tool allows; the `picture`
- * claim waits until the portal serves profile pictures at a URL a tool can fetch.
+ * e-mail and picture only as the school's data-sharing switch for the tool allows; the picture
+ * as a day-long capability link, GET lti/pictures/{token} (pictures.ts).
  *
  * Per launch at steady state: the session lookup of every signed-in route (identity), then
  * no database read or write here. Single use of hints and nonces is per process; see
@@ -66,5 +67,7 @@ export {
 } from "./message-hint.js";
 export { authorizationPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
 export { createLtiPlatform, ltiPlatform, platformEndpoints, type LtiPlatform } from "./platform.js";
+export { pictureBehind, pictureLinkLifetimeSeconds, pictureUrlOf } from "./pictures.js";
 export { Pseudonyms } from "./pseudonyms.js";
+export { seal, SealRefused, unseal, type SealProblem } from "./sealed-token.js";
 export { InProcessReplayGuard, type ReplayGuard } from "./replay-guard.js";

@@ -1,8 +1,10 @@
 import type { DataSharingSwitches } from "../catalogue/index.js";
 import { contextType, lisRolesOf, type Locale } from "./claims.js";
 import { deploymentIdOf } from "./deployments.js";
+import type { KeyRing } from "./key-ring.js";
 import type { GroupView, LaunchDirectory, LtiTool } from "./launch-context.js";
 import { sealHint, sessionBindingOf, type LaunchContextClaim, type LaunchHint, type PersonClaims } from "./message-hint.js";
+import { pictureUrlOf } from "./pictures.js";
 import type { LtiPlatform } from "./platform.js";
 
 /*
@@ -48,6 +50,7 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
   if (!settings.enabled) throw new LaunchRefused("not-enabled");
 
   const group = await contextGroupOf(directory, schoolId, principal, request.groupId);
+  const ring = await platform.keys.ring();
   const isPupil = principal.roles.includes("pupil");
   const sharing = isPupil ? settings.dataSharing.pupils : settings.dataSharing.staff;
   const deploymentId = deploymentIdOf(toolId, schoolId);
@@ -74,9 +77,8 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
     },
     locale,
     documentTarget: tool.registration.presentation,
-    person: await personClaimsOf(directory, schoolId, principal.personId, sharing),
+    person: await personClaimsOf(platform, ring, schoolId, principal.personId, sharing),
   };
-  const ring = await platform.keys.ring();
   const sealed = sealHint(hint, ring, platform.clock());
   const params = {
     iss: platform.issuer,
@@ -125,14 +127,15 @@ async function contextGroupOf(
 }
 
 /** Only what the school's switches allow (GDPR Art. 25: nothing by default). */
-async function personClaimsOf(directory: LaunchDirectory, schoolId: string, personId: string, sharing: DataSharingSwitches): Promise<PersonClaims> {
-  if (!sharing.name && !sharing.email) return {};
-  const person = await directory.person(schoolId, personId);
+async function personClaimsOf(platform: LtiPlatform, ring: KeyRing, schoolId: string, personId: string, sharing: DataSharingSwitches): Promise<PersonClaims> {
+  if (!sharing.name && !sharing.email && !sharing.picture) return {};
+  const person = await platform.directory.person(schoolId, personId);
   if (!person) return {};
   return {
     ...(sharing.name
       ? { name: [person.givenName, person.familyName].filter(Boolean).join(" "), given_name: person.givenName, ...(person.familyName ? { family_name: person.familyName } : {}) }
       : {}),
     ...(sharing.email && person.email ? { email: person.email } : {}),
+    ...(sharing.picture && person.picture ? { picture: pictureUrlOf(platform.issuer, ring, { schoolId, blob: person.picture }, platform.clock()) } : {}),
   };
 }

@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { KeyRing } from "./key-ring.js";
+import { seal, SealRefused, unseal, type SealProblem } from "./sealed-token.js";
 
 /*
  * The `lti_message_hint`: everything the authorization step needs to mint the id_token,
- * sealed at launch (AES-256-GCM, a JWE with `dir`, under the hint secret of the current
- * signing key) so that the authorization step needs no database: not one read, not one
+ * sealed at launch (sealed-token.ts: AES-256-GCM under the current key's sealing secret) so that the authorization step needs no database: not one read, not one
  * write. Encrypted, not only signed: it names the person and school, and the tool sees it.
  * Short-lived (5 minutes) and single use (replay-guard.ts); bound to the browser session
  * that started the launch by a hash of the session id.
@@ -68,29 +68,13 @@ export function sessionBindingOf(sessionId: string): string {
   return createHash("sha256").update(`lti-session\n${sessionId}`).digest("base64url").slice(0, 32);
 }
 
-/*
- * The hint is a compact JWE (RFC 7516 §7.1) with `alg: dir` and `enc: A256GCM`, made with
- * node:crypto directly: jose's EncryptJWT goes through WebCrypto, a thread-pool round trip
- * that cost a launch more than a quarter of its time (tests/bench/lti-launch.bench.ts). The
- * format is the standard one, so jose's jwtDecrypt opens it too (tests/unit/lti-rules.test.ts).
- */
-
-const b64u = (data: Buffer | string): string => Buffer.from(data).toString("base64url");
-
 export function sealHint(hint: Omit<LaunchHint, "jti">, ring: KeyRing, now: Date): { hint: string; jti: string } {
-  const jti = randomUUID();
-  const iat = Math.floor(now.getTime() / 1000);
-  const header = b64u(JSON.stringify({ alg: "dir", enc: "A256GCM", kid: ring.signer.kid, typ: hintType }));
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", ring.signer.hintKey, iv);
-  // RFC 7516 §5.1 step 14: the additional authenticated data is the encoded protected header.
-  cipher.setAAD(Buffer.from(header, "ascii"));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify({ ...hint, jti, iat, exp: iat + hintLifetimeSeconds }), "utf8"), cipher.final()]);
-  return { hint: `${header}..${b64u(iv)}.${b64u(ciphertext)}.${b64u(cipher.getAuthTag())}`, jti };
+  const { token, jti } = seal(hintType, hint, ring, now, hintLifetimeSeconds);
+  return { hint: token, jti };
 }
 
 /** `unknown-key`: sealed under a key this instance has not loaded (yet); shown to tools as invalid. */
-export type HintProblem = "missing" | "invalid" | "expired" | "unknown-key";
+export type HintProblem = "missing" | SealProblem;
 
 export class HintRefused extends Error {
   constructor(readonly problem: HintProblem) {
@@ -99,39 +83,13 @@ export class HintRefused extends Error {
   }
 }
 
-const HintHeader = z.object({ alg: z.literal("dir"), enc: z.literal("A256GCM"), kid: z.string(), typ: z.literal(hintType) });
-const SealedHint = LaunchHint.extend({ iat: z.number(), exp: z.number() });
-const base64urlPart = /^[A-Za-z0-9_-]*$/;
-
 /** Opens a hint sealed by this or another instance; throws HintRefused when it was altered, is unknown or expired. */
 export function openHint(token: string | undefined, ring: KeyRing, now: Date): LaunchHint & { exp: number } {
   if (!token) throw new HintRefused("missing");
-  const parts = token.split(".");
-  if (parts.length !== 5 || parts[1] !== "" || !parts.every((part) => base64urlPart.test(part))) throw new HintRefused("invalid");
-  const [encodedHeader, , iv, ciphertext, tag] = parts as [string, string, string, string, string];
-  const header = HintHeader.safeParse(parseJson(Buffer.from(encodedHeader, "base64url").toString("utf8")));
-  if (!header.success) throw new HintRefused("invalid");
-  const key = ring.hintKeyFor(header.data.kid);
-  if (!key) throw new HintRefused("unknown-key");
-  let plaintext: string;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-    decipher.setAAD(Buffer.from(encodedHeader, "ascii"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
-  } catch {
-    throw new HintRefused("invalid");
-  }
-  const sealed = SealedHint.safeParse(parseJson(plaintext));
-  if (!sealed.success) throw new HintRefused("invalid");
-  if (sealed.data.exp * 1000 <= now.getTime()) throw new HintRefused("expired");
-  return sealed.data;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    return unseal(hintType, token, ring, now, LaunchHint.omit({ jti: true }));
+  } catch (error) {
+    if (error instanceof SealRefused) throw new HintRefused(error.problem);
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { blobStore, documentStore } from "../../shared/adapters/index.js";
 import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession } from "../../shared/identity/index.js";
 import { authorize, claim, createLtiPlatform, roleUri, startLaunch } from "../../shared/lti/index.js";
@@ -214,6 +215,35 @@ describe("LTI 1.3 launch with ltijs as the tool", () => {
     expect(shared.userInfo).toMatchObject({ given_name: "Noor", family_name: expect.stringMatching(/^Claes /), name: expect.stringMatching(/^Noor Claes /), email: expect.stringMatching(/^noor\./) });
     expect(tokenOf((await launch(pupil, tools.b)).answer).userInfo.name).toBeUndefined();
     await enable(tools.a, { pupils: { name: false, email: false, picture: false }, staff: { name: false, email: false, picture: false } });
+  });
+
+  it("links the pupil's picture only when the school shares pictures with the tool, for a day", async () => {
+    const pupil = await personIn("pupil", classId);
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+    const blob = `${schoolId}/${pupil.personId}/picture.png`;
+    await blobStore().put("profile-pictures", blob, png, "image/png");
+    const people = documentStore().container("school-data");
+    await people.upsert({ ...(await people.read<Record<string, unknown>>(pupil.personId, schoolId))!, picture: blob });
+
+    const withoutSharing = await launch(pupil, tools.b);
+    expect(withoutSharing.answer.ok).toBe(true);
+    expect(decodeJwt(withoutSharing.idToken).picture).toBeUndefined();
+
+    await enable(tools.b, { pupils: { name: false, email: false, picture: true }, staff: { name: false, email: false, picture: false } });
+    try {
+      const shared = await launch(pupil, tools.b);
+      expect(shared.answer.ok).toBe(true);
+      const claims = decodeJwt(shared.idToken);
+      expect(claims.name).toBeUndefined();
+      const link = claims.picture as string;
+      expect(link).toMatch(new RegExp(`^${baseUrl}/api/lti/pictures/`));
+      const picture = await fetch(link);
+      expect([picture.status, picture.headers.get("content-type")]).toEqual([200, "image/png"]);
+      expect(Buffer.from(await picture.arrayBuffer()).equals(png)).toBe(true);
+      expect((await fetch(`${link.slice(0, -4)}AAAA`)).status).toBe(404);
+    } finally {
+      await enable(tools.b, { pupils: { name: false, email: false, picture: false }, staff: { name: false, email: false, picture: false } });
+    }
   });
 
   it("refuses a tool that the school did not enable with a clear page in the person's language", async () => {

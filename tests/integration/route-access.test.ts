@@ -65,6 +65,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET lti/authorize": "public",
   "POST lti/authorize": "public",
   "GET lti/jwks": "public",
+  "GET lti/pictures/{token}": "public",
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { createPublicKey } from "node:crypto";
 import { jwtDecrypt, jwtVerify, importJWK } from "jose";
+import { z } from "zod";
 import type { KeyStore, StoredKey } from "../../shared/adapters/keys/index.js";
 import {
   HintRefused,
@@ -18,8 +19,11 @@ import {
   roleUri,
   rotateKeys,
   rotationPolicy,
+  seal,
   sealHint,
+  SealRefused,
   signIdToken,
+  unseal,
   type LaunchHint,
   type PlatformKey,
 } from "../../shared/lti/index.js";
@@ -259,6 +263,16 @@ describe("the message hint and the id_token", () => {
     expect(problem(() => openHint(token, ring, new Date(now.getTime() + 300_000)))).toBe("expired");
     const reheaded = [Buffer.from(JSON.stringify({ alg: "dir", enc: "A256GCM", kid: ring.signer.kid, typ: "other" })).toString("base64url"), ...parts.slice(1)];
     expect(problem(() => openHint(reheaded.join("."), ring, now))).toBe("invalid");
+  });
+
+  it("keeps sealed kinds apart and accepts only the full 128-bit tag", () => {
+    const { hint: token } = sealHint(hint, ring, now);
+    expect(() => unseal("lti-picture+jwt", token, ring, now, z.object({ blob: z.string() }))).toThrow(SealRefused);
+    const picture = seal("lti-picture+jwt", { schoolId: "s", blob: "b" }, ring, now, 60).token;
+    expect(() => openHint(picture, ring, now)).toThrow(HintRefused);
+    const parts = token.split(".");
+    const shortTag = [...parts.slice(0, 4), Buffer.from(parts[4]!, "base64url").subarray(0, 4).toString("base64url")].join(".");
+    expect(() => openHint(shortTag, ring, now)).toThrow(HintRefused);
   });
 
   it("signs an id_token that jose verifies with the published key", async () => {
