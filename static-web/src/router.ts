@@ -50,6 +50,13 @@ export const router = createRouter({
       component: () => import("./views/SchoolPeopleView.vue"),
       meta: { titleKey: "people.title", navKey: "nav.people", roles: ["schoolAdmin"] },
     },
+    // Importing people and classes from a roster file (OneRoster or the school's own CSV list).
+    {
+      path: "/school/import",
+      name: "school-import",
+      component: () => import("./views/SchoolImportView.vue"),
+      meta: { titleKey: "rosterImport.title", navKey: "nav.import", roles: ["schoolAdmin"] },
+    },
     // Login cards of young pupils: the printed QR code opens /kaart/<instellingsnummer>#<code>.
     {
       path: "/kaart/:instellingsnummer(\\d{1,6})?",
