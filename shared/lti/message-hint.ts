@@ -83,11 +83,13 @@ export class HintRefused extends Error {
   }
 }
 
+const SealedHint = LaunchHint.omit({ jti: true });
+
 /** Opens a hint sealed by this or another instance; throws HintRefused when it was altered, is unknown or expired. */
 export function openHint(token: string | undefined, ring: KeyRing, now: Date): LaunchHint & { exp: number } {
   if (!token) throw new HintRefused("missing");
   try {
-    return unseal(hintType, token, ring, now, LaunchHint.omit({ jti: true }));
+    return unseal(hintType, token, ring, now, SealedHint);
   } catch (error) {
     if (error instanceof SealRefused) throw new HintRefused(error.problem);
     throw error;

@@ -42,12 +42,18 @@ const Header = z.object({ alg: z.literal("dir"), enc: z.literal("A256GCM"), kid:
 const Times = z.object({ jti: z.string(), iat: z.number(), exp: z.number() });
 const base64urlPart = /^[A-Za-z0-9_-]*$/;
 
+// Building a zod schema costs far more than parsing with it: one per kind and payload shape, made once.
+const headers = new Map<string, z.ZodType<{ kid: string }>>();
+const headerOf = (typ: string) => headers.get(typ) ?? headers.set(typ, Header.extend({ typ: z.literal(typ) })).get(typ)!;
+const payloads = new WeakMap<z.ZodObject, z.ZodType>();
+const payloadOf = (schema: z.ZodObject) => payloads.get(schema) ?? payloads.set(schema, schema.extend(Times.shape)).get(schema)!;
+
 /** Opens a token of kind `typ`; throws SealRefused when it was altered, is of another kind, unknown or expired. */
 export function unseal<T extends z.ZodObject>(typ: string, token: string, ring: KeyRing, now: Date, schema: T): z.infer<T> & z.infer<typeof Times> {
   const parts = token.split(".");
   if (parts.length !== 5 || parts[1] !== "" || !parts.every((part) => base64urlPart.test(part))) throw new SealRefused("invalid");
   const [encodedHeader, , encodedIv, ciphertext, encodedTag] = parts as [string, string, string, string, string];
-  const header = Header.extend({ typ: z.literal(typ) }).safeParse(parseJson(Buffer.from(encodedHeader, "base64url").toString("utf8")));
+  const header = headerOf(typ).safeParse(parseJson(Buffer.from(encodedHeader, "base64url").toString("utf8")));
   if (!header.success) throw new SealRefused("invalid");
   const key = ring.hintKeyFor(header.data.kid);
   if (!key) throw new SealRefused("unknown-key");
@@ -64,7 +70,7 @@ export function unseal<T extends z.ZodObject>(typ: string, token: string, ring: 
   } catch {
     throw new SealRefused("invalid");
   }
-  const opened = schema.extend(Times.shape).safeParse(parseJson(plaintext));
+  const opened = payloadOf(schema).safeParse(parseJson(plaintext));
   if (!opened.success) throw new SealRefused("invalid");
   if ((opened.data as z.infer<typeof Times>).exp * 1000 <= now.getTime()) throw new SealRefused("expired");
   return opened.data as z.infer<T> & z.infer<typeof Times>;
