@@ -34,6 +34,10 @@ export function startQueuePump(
       functionName: fn.name,
       triggerMetadata: { messageId: message.id, deliveryCount: message.deliveryCount },
     });
+    // A long job keeps its message hidden, as the Functions host renews Service Bus locks.
+    const renewal = setInterval(() => {
+      message.renewLock(options.lockSeconds).catch((error: unknown) => log.warn({ err: error, messageId: message.id }, "lock renewal failed"));
+    }, (options.lockSeconds * 1000) / 2);
     try {
       await fn.handler(message.body, invocation);
       await message.complete();
@@ -45,14 +49,26 @@ export function startQueuePump(
         log.warn({ function: fn.name, messageId: message.id, deliveryCount: message.deliveryCount, reason }, "message failed; will retry");
         await message.abandon(retryDelaySeconds(message.deliveryCount));
       }
+    } finally {
+      clearInterval(renewal);
     }
   };
 
+  // Up to `batchSize` messages in flight; a slow one does not hold back those behind it.
+  const inFlight = new Set<Promise<void>>();
   const loop = (async () => {
     while (running) {
       try {
-        const messages = await queue.receive(fn.queue, { maxMessages: options.batchSize, lockSeconds: options.lockSeconds });
-        await Promise.all(messages.map(handleOne));
+        const room = options.batchSize - inFlight.size;
+        if (room === 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const messages = await queue.receive(fn.queue, { maxMessages: room, lockSeconds: options.lockSeconds });
+        for (const message of messages) {
+          const handling = handleOne(message).finally(() => inFlight.delete(handling));
+          inFlight.add(handling);
+        }
         if (messages.length > 0) continue;
       } catch (error) {
         log.error({ err: error, queue: fn.queue }, "queue receive failed");
@@ -72,6 +88,7 @@ export function startQueuePump(
       running = false;
       wake?.();
       await loop;
+      await Promise.allSettled(inFlight);
     },
   };
 }

@@ -17,3 +17,4 @@ export {
   tenantIdOf,
   TenantType,
 } from "./tenants.js";
+export * from "./roster-import/index.js";

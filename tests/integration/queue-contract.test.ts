@@ -117,6 +117,16 @@ describe.each(drivers.map((make) => [make().name, make] as const))("message queu
     expect(dead).toMatchObject({ id: "poison", body: { broken: true } });
   });
 
+  it("keeps a message hidden while its receiver renews the lock", async () => {
+    await driver.queue.send(queueName, [{ id: "long-job", body: 1 }]);
+    const [message] = await receiveUntil(driver.queue, queueName, 1, 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    await message!.renewLock(4);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await driver.queue.receive(queueName, { maxMessages: 1 })).toEqual([]);
+    await message!.complete();
+  });
+
   it("hides a received message from other receivers until its lock runs out", async () => {
     await driver.queue.send(queueName, [{ id: "locked", body: 1 }]);
     const [message] = await receiveUntil(driver.queue, queueName, 1, 30);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { documentStore } from "../../shared/adapters/index.js";
 import { functionRegistry } from "../../shared/runtime/index.js";
-import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
+import { addMember, createGroup, createPerson, startRosterImport } from "../../shared/schools/index.js";
 import { callerWith, schoolFor } from "../support/sessions.js";
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
@@ -21,7 +21,11 @@ describe("tenant isolation", () => {
     const requestB = await documentStore()
       .container("school-data")
       .create({ id: randomUUID(), schoolId: schoolB, type: "privacy-request", action: "erase", state: "queued", personId: pupilB.id });
-    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id, requestId: requestB.id };
+    const importB = await startRosterImport({ schoolId: schoolB }, pupilB.id, {
+      bytes: new TextEncoder().encode("naam;klas;rol\nBert B;6B;leerling\n"),
+      fileName: "klas.csv",
+    });
+    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id, requestId: requestB.id, importId: importB.record.id };
 
     const schoolA = await schoolFor();
     const routesWithIds = functionRegistry.http.filter((route) => route.route.startsWith("school/") && route.route.includes("{"));

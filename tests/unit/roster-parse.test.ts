@@ -2,50 +2,8 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { strToU8, zipSync } from "fflate";
+import { csv, HEADERS, manifest, oneRosterZip, type Rows } from "../support/oneroster.js";
 import { errorsToCsv, ParsedRoster, parseRoster, RosterFileRejected, UPLOADING_SCHOOL } from "../../shared/schools/roster/index.js";
-
-// Headers of the 1EdTech OneRoster 1.2 CSV binding, in the spec's order.
-const HEADERS = {
-  orgs: ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
-  users: [
-    "sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds", "givenName", "familyName", "middleName",
-    "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password", "userMasterIdentifier", "resourceSourcedIds",
-    "preferredGivenName", "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId", "pronouns", "metadata.nl.stamboeknummer",
-  ],
-  roles: ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"],
-  academicSessions: ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"],
-  classes: [
-    "sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode", "classType", "location",
-    "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods",
-  ],
-  enrollments: ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate"],
-} as const;
-type EntityFile = keyof typeof HEADERS;
-type Rows = { [F in EntityFile]?: Partial<Record<(typeof HEADERS)[F][number], string>>[] };
-
-/** CSV text as an SIS writes it: every column of the header, CRLF line ends. */
-const csv = (header: readonly string[], rows: Record<string, string>[]) =>
-  stringify(rows, { header: true, columns: [...header], record_delimiter: "\r\n" });
-
-function manifest(modes: Partial<Record<EntityFile, "bulk" | "delta" | "absent">>, version = "1.2"): string {
-  const all = ["academicSessions", "categories", "classes", "classResources", "courses", "courseResources", "demographics", "enrollments",
-    "lineItems", "orgs", "resources", "results", "roles", "scoreScales", "userProfiles", "userResources", "users"];
-  const lines = [["manifest.version", "1.0"], ["oneroster.version", version],
-    ...all.map((file) => [`file.${file}`, modes[file as EntityFile] ?? "absent"]), ["source.systemName", "Testsis"]];
-  return stringify(lines, { header: true, columns: ["propertyName", "value"] });
-}
-
-function oneRosterZip(rows: Rows, mode: "bulk" | "delta" = "bulk", extra: Record<string, string> = {}): Uint8Array {
-  const files: Record<string, Uint8Array> = {};
-  const modes: Partial<Record<EntityFile, "bulk" | "delta">> = {};
-  for (const file of Object.keys(rows) as EntityFile[]) {
-    modes[file] = mode;
-    files[`${file}.csv`] = strToU8(csv(HEADERS[file], rows[file]! as Record<string, string>[]));
-  }
-  files["manifest.csv"] = strToU8(manifest(modes));
-  for (const [name, text] of Object.entries(extra)) files[name] = strToU8(text);
-  return zipSync(files);
-}
 
 /** A small school: a pupil with a LeerID, a teacher, and an ICT coordinator who also teaches. */
 const school = (): Rows => ({

@@ -13,6 +13,8 @@ export interface ReceivedMessage {
   complete(): Promise<void>;
   /** Not done: deliver again after `retryAfterSeconds`. */
   abandon(retryAfterSeconds?: number): Promise<void>;
+  /** Still working on it: keep the message hidden for `seconds` more. */
+  renewLock(seconds: number): Promise<void>;
   /** Never going to work: move to the dead-letter queue with the reason. */
   deadLetter(reason: string): Promise<void>;
 }

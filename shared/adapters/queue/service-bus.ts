@@ -51,6 +51,9 @@ export class ServiceBusMessageQueue implements MessageQueue {
       body: message.body,
       deliveryCount: message.deliveryCount ?? 1,
       complete: () => receiver.completeMessage(message),
+      renewLock: async () => {
+        await receiver.renewMessageLock(message);
+      },
       abandon: () => receiver.abandonMessage(message),
       deadLetter: (reason) =>
         receiver.deadLetterMessage(message, { deadLetterReason: "ProcessingFailed", deadLetterErrorDescription: reason }),

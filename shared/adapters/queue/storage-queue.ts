@@ -70,6 +70,10 @@ export class StorageMessageQueue implements MessageQueue {
         complete: async () => {
           await client.deleteMessage(item.messageId, popReceipt);
         },
+        renewLock: async (seconds: number) => {
+          const updated = await client.updateMessage(item.messageId, popReceipt, undefined, seconds);
+          popReceipt = updated.popReceipt ?? popReceipt;
+        },
         abandon: async (retryAfterSeconds = 0) => {
           const updated = await client.updateMessage(item.messageId, popReceipt, undefined, retryAfterSeconds);
           popReceipt = updated.popReceipt ?? popReceipt;
