@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { searchTextOf } from "./catalogue-search.js";
-import { ToolMetadata } from "./metadata.js";
+import { FacetCount, searchTextOf } from "./catalogue-search.js";
+import { facetNames, ToolMetadata } from "./metadata.js";
 import { Presentation } from "./registration.js";
 import type { ToolVersion } from "./tool.js";
 
@@ -69,6 +69,16 @@ export const CatalogueItem = z.object({
   school: SchoolToolState,
 });
 export type CatalogueItem = z.infer<typeof CatalogueItem>;
+
+/** GET /api/catalogue: one page of the matching tools, and the counts of every facet's values. */
+export const CataloguePage = z.object({
+  items: z.array(CatalogueItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  facets: z.record(z.enum(facetNames), z.array(FacetCount)),
+});
+export type CataloguePage = z.infer<typeof CataloguePage>;
 
 export function catalogueItemOf(entry: CatalogueEntry, enabled: boolean): CatalogueItem {
   return {

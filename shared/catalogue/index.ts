@@ -27,7 +27,7 @@ export {
   readCatalogueEntry,
   readCatalogueItem,
 } from "./catalogue.js";
-export { CatalogueEntry, catalogueEntryOf, CatalogueItem, mediaUrl } from "./catalogue-entry.js";
+export { CatalogueEntry, catalogueEntryOf, CatalogueItem, CataloguePage, mediaUrl } from "./catalogue-entry.js";
 export {
   CatalogueQuery,
   countFacets,

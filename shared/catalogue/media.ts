@@ -1,23 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { blobStore } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { mediaUrl } from "./catalogue-entry.js";
+import { maxMediaBytes, mediaTypes, type MediaType, type UploadedMedia } from "./media-upload.js";
 import { MediaId } from "./metadata.js";
+
+export { maxMediaBytes, mediaTypes, UploadedMedia, type MediaType } from "./media-upload.js";
 
 /*
  * Logos and screenshots of tools, in the `tool-media` blob container under
  * `<providerId>/<mediaId>`. A provider uploads an image first and names its media id in the
  * tool's metadata; the change is reviewed like any other.
  */
-
-/** Raster images only: an SVG can carry script. */
-export const mediaTypes = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
-export type MediaType = keyof typeof mediaTypes;
-export const maxMediaBytes = 2 * 1024 * 1024;
-
-export const UploadedMedia = z.object({ mediaId: MediaId, url: z.string() }).meta({ id: "UploadedMedia" });
-export type UploadedMedia = z.infer<typeof UploadedMedia>;
 
 const signatures: Record<MediaType, (bytes: Buffer) => boolean> = {
   "image/png": (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),

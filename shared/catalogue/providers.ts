@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
 import { appSettings } from "../config/index.js";
-import { createProviderInvitation, type NewProviderInvitation, type ProviderCaller, type ProviderInvitationSummary } from "../identity/index.js";
+import { createProviderInvitation, type IssuedProviderInvitation, type NewProviderInvitation, type ProviderCaller } from "../identity/index.js";
 import { assertIfMatch, changedInBetween, etagHeader } from "./etags.js";
 import { Provider, type NewProvider, type ProviderView, type SignedIntentieverklaring } from "./provider.js";
 
@@ -83,7 +83,7 @@ export async function inviteProviderUser(
   input: NewProviderInvitation,
   createdBy: string,
   now = new Date(),
-): Promise<{ invitation: ProviderInvitationSummary; token: string; signInUrl: string } | undefined> {
+): Promise<IssuedProviderInvitation | undefined> {
   if (!(await readProvider(providerId))) return undefined;
   const { invitation, token } = await createProviderInvitation(providerId, input, createdBy, now);
   return { invitation, token, signInUrl: `${appSettings().PUBLIC_BASE_URL}/api/auth/login?invitation=${token}` };

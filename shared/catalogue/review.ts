@@ -1,46 +1,21 @@
-import { z } from "zod";
 import { documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
 import type { Principal } from "../identity/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { publishCatalogueEntry } from "./catalogue.js";
 import { assertIfMatch, changedInBetween, etagHeader } from "./etags.js";
-import { Intentieverklaring, type Provider } from "./provider.js";
+import type { Provider } from "./provider.js";
 import { readProvider } from "./providers.js";
-import { ReviewDecision, ToolDocument, ToolVersion, type ProviderTool } from "./tool.js";
+import type { ReviewItem } from "./review-item.js";
+import { ToolDocument, type ProviderTool, type ReviewDecision, type ToolVersion } from "./tool.js";
 import { providerToolOf, readProviderTool } from "./tools.js";
-import { diffVersions, FieldChange } from "./version-diff.js";
+import { diffVersions } from "./version-diff.js";
+
+export { Approval, Rejection, ReviewItem } from "./review-item.js";
 
 /*
  * The operators' quality review: every new tool and every change to a live tool waits here;
  * the live version stays in the catalogue until a change is approved.
  */
-
-/** A version waiting for review, with what the reviewer needs to judge it. */
-export const ReviewItem = z.object({
-  toolId: z.string(),
-  providerId: z.string(),
-  providerName: z.string(),
-  /** Null while the provider has not recorded that it signed. */
-  intentieverklaring: Intentieverklaring.nullable(),
-  kind: z.enum(["new", "change"]),
-  pending: ToolVersion,
-  live: ToolVersion.nullable(),
-  /** The fields of the pending version that differ from the live one (all fields for a new tool). */
-  changes: z.array(FieldChange),
-  waitingSince: z.string(),
-  reviews: z.array(ReviewDecision),
-  etag: z.string(),
-});
-export type ReviewItem = z.infer<typeof ReviewItem>;
-
-export const Approval = z
-  .object({
-    /** The version the reviewer looked at; a newer submission in between is not approved unseen. */
-    version: z.number().int().min(1),
-    reason: z.string().trim().min(1).max(2000).optional(),
-  })
-  .strict();
-export const Rejection = z.object({ version: z.number().int().min(1), reason: z.string().trim().min(1).max(2000) }).strict();
 
 const providerData = () => documentStore().container("provider-data");
 

@@ -23,6 +23,7 @@ export {
   InvitationStatus,
   InvitationToken,
   invitationValidDays,
+  IssuedProviderInvitation,
   listProviderInvitations,
   NewProviderInvitation,
   ProviderInvitation,

@@ -1,55 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import { documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
+import { InvitationToken, type InvitationStatus, type NewProviderInvitation, type ProviderInvitation, type ProviderInvitationSummary } from "./invitation.js";
 
-/**
- * An operator's invitation to join a tool provider organisation. The invitee signs in with
- * `/api/auth/login?invitation=<token>`, with any IdP account, known to Leerspoor or not; the
- * callback then makes that account a provider user of the organisation. The token is shown
- * once, is stored as a hash, works once and for fourteen days.
- */
-export const ProviderInvitation = z.object({
-  id: z.string(),
-  kind: z.literal("provider-invitation"),
-  providerId: z.string(),
-  secretHash: z.string(),
-  /** Whom the operator sent it to; for the operator's overview only, not checked at sign-in. */
-  email: z.string().optional(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  expiresAt: z.string(),
-  acceptedAt: z.string().optional(),
-  acceptedBy: z.string().optional(),
-  revokedAt: z.string().optional(),
-});
-export type ProviderInvitation = z.infer<typeof ProviderInvitation>;
-
-export const InvitationToken = z.string().regex(/^lsi_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/, "not an invitation token");
-
-export const NewProviderInvitation = z.object({ email: z.email().max(254).optional() }).strict();
-export type NewProviderInvitation = z.infer<typeof NewProviderInvitation>;
-
-export const InvitationStatus = z.enum(["open", "accepted", "revoked", "expired"]);
-
-export const ProviderInvitationSummary = z.object({
-  invitationId: z.string(),
-  providerId: z.string(),
-  email: z.string().optional(),
-  status: InvitationStatus,
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  acceptedAt: z.string().optional(),
-  acceptedBy: z.string().optional(),
-});
-export type ProviderInvitationSummary = z.infer<typeof ProviderInvitationSummary>;
+export { InvitationStatus, InvitationToken, IssuedProviderInvitation, NewProviderInvitation, ProviderInvitation, ProviderInvitationSummary } from "./invitation.js";
 
 export const invitationValidDays = 14;
 
 const platform = () => documentStore().container("platform");
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-const statusOf = (invitation: ProviderInvitation, now: Date): z.infer<typeof InvitationStatus> =>
+const statusOf = (invitation: ProviderInvitation, now: Date): InvitationStatus =>
   invitation.acceptedAt ? "accepted" : invitation.revokedAt ? "revoked" : Date.parse(invitation.expiresAt) <= now.getTime() ? "expired" : "open";
 
 const summaryOf = (invitation: ProviderInvitation, now: Date): ProviderInvitationSummary => ({

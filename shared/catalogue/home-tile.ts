@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { localisedText } from "./metadata.js";
+import { Presentation } from "./registration.js";
+
+/* The tiles of the home page, as the API answers. Browser-safe (zod only). */
+
+/** Where the portal starts an LTI launch of a tool (implemented by the LTI context). */
+export const launchPathOf = (toolId: string): string => `/api/lti/launch/${toolId}`;
+
+/** One tile of the home page: a plain link opens `href` directly; an LTI tool opens its launch path. */
+export const HomeTile = z.object({
+  toolId: z.string(),
+  title: localisedText(120),
+  logoUrl: z.string().nullable(),
+  toolType: z.enum(["lti", "link"]),
+  href: z.string(),
+  opensIn: Presentation,
+});
+export type HomeTile = z.infer<typeof HomeTile>;
+
+/** Young pupils get big tiles with few words. */
+export const HomeTiles = z.object({ size: z.enum(["big", "regular"]), tiles: z.array(HomeTile) });
+export type HomeTiles = z.infer<typeof HomeTiles>;
