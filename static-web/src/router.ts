@@ -70,6 +70,79 @@ export const router = createRouter({
       component: () => import("./views/LoginCardsView.vue"),
       meta: { titleKey: "loginCards.manage.title", navKey: "nav.loginCards", roles: schoolStaff },
     },
+    // The catalogue of approved tools; school admins enable tools for their school there.
+    {
+      path: "/catalogus",
+      name: "catalogue",
+      component: () => import("./views/CatalogueView.vue"),
+      meta: { titleKey: "catalogue.title", navKey: "nav.catalogue", roles: schoolStaff },
+    },
+    {
+      path: "/catalogus/:toolId",
+      name: "catalogue-tool",
+      component: () => import("./views/CatalogueToolView.vue"),
+      props: true,
+      meta: { titleKey: "catalogueTool.title", roles: schoolStaff },
+    },
+    // Tool providers: their organisation, their tools (each change goes to review) and API keys.
+    {
+      path: "/aanbieder",
+      name: "provider",
+      component: () => import("./views/ProviderOrganisationView.vue"),
+      meta: { titleKey: "provider.title", navKey: "nav.provider", roles: ["provider"] },
+    },
+    {
+      path: "/aanbieder/tools",
+      name: "provider-tools",
+      component: () => import("./views/ProviderToolsView.vue"),
+      meta: { titleKey: "providerTools.title", navKey: "nav.providerTools", roles: ["provider"] },
+    },
+    {
+      path: "/aanbieder/tools/nieuw",
+      name: "provider-tool-new",
+      component: () => import("./views/ProviderToolView.vue"),
+      meta: { titleKey: "providerTool.newTitle", roles: ["provider"] },
+    },
+    {
+      path: "/aanbieder/tools/:toolId",
+      name: "provider-tool",
+      component: () => import("./views/ProviderToolView.vue"),
+      props: true,
+      meta: { titleKey: "providerTool.title", roles: ["provider"] },
+    },
+    {
+      path: "/aanbieder/sleutels",
+      name: "provider-keys",
+      component: () => import("./views/ProviderKeysView.vue"),
+      meta: { titleKey: "providerKeys.title", navKey: "nav.providerKeys", roles: ["provider"] },
+    },
+    // The consortium's operators: provider organisations and the quality review.
+    {
+      path: "/beheer/review",
+      name: "review",
+      component: () => import("./views/ReviewQueueView.vue"),
+      meta: { titleKey: "review.title", navKey: "nav.review", roles: ["operator"] },
+    },
+    {
+      path: "/beheer/review/:providerId/:toolId",
+      name: "review-item",
+      component: () => import("./views/ReviewItemView.vue"),
+      props: true,
+      meta: { titleKey: "review.itemTitle", roles: ["operator"] },
+    },
+    {
+      path: "/beheer/aanbieders",
+      name: "operator-providers",
+      component: () => import("./views/OperatorProvidersView.vue"),
+      meta: { titleKey: "operatorProviders.title", navKey: "nav.providers", roles: ["operator"] },
+    },
+    {
+      path: "/beheer/aanbieders/:providerId",
+      name: "operator-provider",
+      component: () => import("./views/OperatorProviderView.vue"),
+      props: true,
+      meta: { titleKey: "operatorProvider.title", roles: ["operator"] },
+    },
     // The host rewrites every unknown path to index.html (navigationFallback); this catches it.
     { path: "/:pathMatch(.*)*", name: "not-found", component: NotFoundView, meta: { titleKey: "notFound.title" } },
     // Reached by name only (the role guard in access.ts), keeping the address of the refused

@@ -141,7 +141,7 @@ describe("sign-in pages", () => {
   test.each(locales)("shows why a sign-in failed, translated (%s)", async (locale) => {
     const m = messages[locale];
     await open(`/login?lang=${locale}`);
-    for (const slug of ["sign-in-failed", "unknown-account", "ambiguous-account"] as const) {
+    for (const slug of ["sign-in-failed", "unknown-account", "ambiguous-account", "invitation-invalid", "invitation-for-school-account", "other-provider"] as const) {
       await open(`/login?error=${slug}`);
       expect(await page.getByRole("alert").innerText()).toBe(m.login.errors[slug]);
       expect(await heading()).toBe(m.login.heading);
@@ -328,7 +328,7 @@ describe("school administration pages", () => {
     await createPersonThroughApi(admin, { givenName: "Noor", familyName: "Jacobs", roles: ["pupil"] });
     await open("/school/klassen");
     expect(await heading()).toBe(nl.classes.heading);
-    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.import, nl.nav.loginCards]);
+    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.import, nl.nav.loginCards, nl.nav.catalogue]);
 
     expect(await page.getByRole("radio", { name: nl.classes.types.class }).isChecked()).toBe(true);
     await page.getByLabel(nl.classes.create.name).fill("3B");
@@ -371,7 +371,7 @@ describe("school administration pages", () => {
 
     await open("/school/klassen");
     expect(await page.getByRole("link", { name: "1A" }).count()).toBe(1);
-    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards]);
+    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards, nl.nav.catalogue]);
     expect(await page.getByRole("button", { name: nl.classes.create.submitClass }).count()).toBe(0);
     expect(await page.getByRole("radio").count()).toBe(0);
     expect(await page.getByRole("heading", { level: 2, name: nl.classes.create.heading }).count()).toBe(1);

@@ -384,13 +384,19 @@ async function leftoversFromOtherLanguages(locale: Locale): Promise<string[]> {
       .map((fragment) => fragment.trim().replace(/^[·.,:;]\s*|\s*[·.,:;]$/g, ""))
       .filter((fragment) => fragment.length >= 3 && !own.some((text) => text.includes(fragment))),
   );
-  const screen = await page.evaluate(() =>
-    [
+  // Text marked as another language (lang="en" on the language switch's "English") is meant to be.
+  const screen = await page.evaluate(() => {
+    const marked = Array.from(document.querySelectorAll<HTMLElement>("body [lang]")).filter((el) => el.lang !== document.documentElement.lang);
+    const displays = marked.map((el) => el.style.display);
+    marked.forEach((el) => (el.style.display = "none"));
+    const text = [
       document.title,
       document.body.innerText,
       ...Array.from(document.querySelectorAll("[aria-label]"), (el) => el.getAttribute("aria-label") ?? ""),
-    ].join("\n"),
-  );
+    ].join("\n");
+    marked.forEach((el, index) => (el.style.display = displays[index]!));
+    return text;
+  });
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return [...foreign].filter((fragment) => new RegExp(`(^|\\P{L})${escape(fragment)}($|\\P{L})`, "u").test(screen));
 }

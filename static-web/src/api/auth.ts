@@ -13,6 +13,8 @@ export const Me = z.object({
   displayName: z.string(),
   roles: z.array(Role),
   school: z.nullable(z.object({ id: z.string(), name: z.string(), instellingsnummer: z.optional(z.string()) })),
+  /** The provider organisation of a provider user (role provider); null for everyone else. */
+  providerId: z.nullable(z.string()),
   csrfToken: z.string(),
 });
 export type Me = z.infer<typeof Me>;
