@@ -74,11 +74,11 @@ const activeElement = (page: Page) =>
 
 /** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
 async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let presses = 0; presses < 40; presses++) {
+  for (let presses = 0; presses < 80; presses++) {
     await page.keyboard.press("Tab");
     if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
   }
-  throw new Error(`Tab never reached ${selector} within 40 presses`);
+  throw new Error(`Tab never reached ${selector} within 80 presses`);
 }
 
 /** Opens the cards page, chooses the class and makes the cards, with the keyboard only; returns what the API answered. */
@@ -183,6 +183,7 @@ describe("login cards in the portal", () => {
     const admin = await callerWith("schoolAdmin", school.schoolId);
     const adminPage = await pageSignedInAs(admin);
     await adminPage.goto("/school/kaarten");
+    await adminPage.locator("#lc-pin-required").waitFor();
     await tabTo(adminPage, "#lc-pin-required");
     await adminPage.keyboard.press("Space");
     const saved = adminPage.waitForResponse((r) => new URL(r.url()).pathname === "/api/school/login-card-settings");
