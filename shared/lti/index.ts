@@ -11,6 +11,9 @@
  *   (authorization.ts), answering with an auto-submitted form post of the id_token.
  * - GET lti/jwks (public, cacheable, ETag): the published keys (jwks.ts).
  * - GET lti/pictures/{token} (public; the token is the capability): a shared profile picture.
+ * - POST lti/token (public at the session level: tools authenticate with a JWT client
+ *   assertion signed by their registered key): OAuth 2.0 client credentials for AGS and NRPS,
+ *   answering an access token bound to the tool and the granted scopes (access-tokens.ts).
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
@@ -31,6 +34,19 @@
  * verify tool JWTs with the registration's `key`; sign with `KeyRing.signer`; map a
  * deployment id back with `schoolIdOfDeployment`; resolve a `sub` with `Pseudonyms`.
  */
+export {
+  accessTokenLifetimeSeconds,
+  clientAssertionType,
+  grantOf,
+  issueAccessToken,
+  registeredScopesOf,
+  serviceScope,
+  TokenRequest,
+  tokenUrlOf,
+  type ServiceGrant,
+  type ServiceScope,
+  type TokenOutcome,
+} from "./access-tokens.js";
 export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";

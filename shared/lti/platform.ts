@@ -23,6 +23,8 @@ export function platformEndpoints(issuer: string) {
   return {
     authorization: `${issuer}/api/lti/authorize`,
     jwks: `${issuer}/api/lti/jwks`,
+    /** OAuth 2.0 client credentials for AGS and NRPS (access-tokens.ts). */
+    token: `${issuer}/api/lti/token`,
     /** Where a tool sends the user back (launch_presentation.return_url): the portal's home. */
     returnUrl: `${issuer}/`,
   };

@@ -1,0 +1,179 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { z } from "zod";
+import type { LtiService, ToolKey } from "../catalogue/index.js";
+import type { LtiTool } from "./launch-context.js";
+import type { LtiPlatform } from "./platform.js";
+import { platformEndpoints } from "./platform.js";
+import { seal, SealRefused, unseal } from "./sealed-token.js";
+
+/*
+ * The OAuth 2.0 token endpoint of LTI Advantage services (1EdTech Security Framework §4.1):
+ * client credentials with a JWT client assertion (RFC 7523) signed by the tool's key. The
+ * access token is sealed under the platform's current key (sealed-token.ts), bound to the
+ * tool and the granted scopes, and opened again by every AGS/NRPS call.
+ */
+
+const spec = "https://purl.imsglobal.org/spec/";
+
+/** The scopes of LTI Advantage services, as tools ask for them. */
+export const serviceScope = {
+  lineItem: `${spec}lti-ags/scope/lineitem`,
+  lineItemReadonly: `${spec}lti-ags/scope/lineitem.readonly`,
+  resultReadonly: `${spec}lti-ags/scope/result.readonly`,
+  score: `${spec}lti-ags/scope/score`,
+  membershipReadonly: `${spec}lti-nrps/scope/contextmembership.readonly`,
+} as const;
+export type ServiceScope = (typeof serviceScope)[keyof typeof serviceScope];
+
+const scopesOfService: Record<LtiService, ServiceScope[]> = {
+  ags: [serviceScope.lineItem, serviceScope.lineItemReadonly, serviceScope.resultReadonly, serviceScope.score],
+  nrps: [serviceScope.membershipReadonly],
+  "deep-linking": [],
+};
+
+/** What the tool registered for: the scopes its access tokens may carry. */
+export function registeredScopesOf(tool: LtiTool): ServiceScope[] {
+  return tool.registration.services.flatMap((service) => scopesOfService[service]);
+}
+
+/** Tool libraries cache the token for `expires_in`; an hour is what Moodle and Canvas hand out. */
+export const accessTokenLifetimeSeconds = 3600;
+/** A client assertion older than this by `iat` is refused, even when its `exp` is later. */
+const assertionMaxAgeSeconds = 300;
+const clockToleranceSeconds = 5;
+export const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+export const TokenRequest = z.object({
+  grant_type: z.string().optional(),
+  client_assertion_type: z.string().optional(),
+  client_assertion: z.string().max(16_000).optional(),
+  scope: z.string().max(2000).optional(),
+});
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+/** RFC 6749 §5.2 error codes. */
+export type TokenErrorCode = "invalid_request" | "invalid_client" | "invalid_grant" | "invalid_scope" | "unsupported_grant_type";
+
+export type TokenOutcome =
+  | { kind: "granted"; body: { access_token: string; token_type: "Bearer"; expires_in: number; scope: string } }
+  | { kind: "refused"; status: 400 | 401; body: { error: TokenErrorCode; error_description: string } };
+
+const refused = (error: TokenErrorCode, description: string): TokenOutcome => ({
+  kind: "refused",
+  // RFC 6749 §5.2: 401 for a client that failed to authenticate, 400 otherwise.
+  status: error === "invalid_client" ? 401 : 400,
+  body: { error, error_description: description },
+});
+
+// One remote key set per JWKS URL, for the process: jose caches the keys and re-fetches on an unknown kid (with a cooldown).
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+const registeredKeys = new Map<string, KeyObject>();
+
+function verificationKeyOf(key: ToolKey): JWTVerifyGetKey | KeyObject {
+  if (key.kind === "jwks-url") {
+    let set = remoteKeySets.get(key.url);
+    if (!set) {
+      if (remoteKeySets.size >= 10_000) remoteKeySets.delete(remoteKeySets.keys().next().value!);
+      set = createRemoteJWKSet(new URL(key.url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+      remoteKeySets.set(key.url, set);
+    }
+    return set;
+  }
+  const cacheKey = key.kind === "pem" ? key.pem : JSON.stringify(key.jwk);
+  let parsed = registeredKeys.get(cacheKey);
+  if (!parsed) {
+    parsed = key.kind === "pem" ? createPublicKey(key.pem) : createPublicKey({ key: key.jwk, format: "jwk" });
+    if (registeredKeys.size >= 10_000) registeredKeys.delete(registeredKeys.keys().next().value!);
+    registeredKeys.set(cacheKey, parsed);
+  }
+  return parsed;
+}
+
+/** The token endpoint's URL, the `aud` a client assertion names (or the platform issuer). */
+export function tokenUrlOf(issuer: string): string {
+  return platformEndpoints(issuer).token;
+}
+
+/** Checks the client assertion and grants the asked scopes the tool registered for. */
+export async function issueAccessToken(platform: LtiPlatform, request: TokenRequest): Promise<TokenOutcome> {
+  if (request.grant_type !== "client_credentials") return refused("unsupported_grant_type", "grant_type must be client_credentials");
+  if (request.client_assertion_type !== clientAssertionType) return refused("invalid_client", `client_assertion_type must be ${clientAssertionType}`);
+  if (!request.client_assertion) return refused("invalid_client", "client_assertion is missing");
+
+  let clientId: unknown;
+  try {
+    clientId = decodeJwt(request.client_assertion).iss;
+  } catch {
+    return refused("invalid_client", "client_assertion is not a JWT");
+  }
+  if (typeof clientId !== "string" || clientId.length === 0 || clientId.length > 100) return refused("invalid_client", "client_assertion has no iss");
+  const tool = await platform.directory.ltiTool(clientId);
+  if (!tool) return refused("invalid_client", "unknown client");
+
+  const now = platform.clock();
+  let jti: string;
+  let exp: number;
+  try {
+    const key = verificationKeyOf(tool.registration.key);
+    const options = {
+      algorithms: ["RS256"],
+      issuer: tool.clientId,
+      subject: tool.clientId,
+      audience: [tokenUrlOf(platform.issuer), platform.issuer],
+      maxTokenAge: assertionMaxAgeSeconds,
+      clockTolerance: clockToleranceSeconds,
+      currentDate: now,
+      requiredClaims: ["exp", "iat", "jti"],
+    };
+    const { payload } = typeof key === "function" ? await jwtVerify(request.client_assertion, key, options) : await jwtVerify(request.client_assertion, key, options);
+    jti = String(payload.jti);
+    exp = payload.exp!;
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError) return refused("invalid_client", `client_assertion refused: ${error.code}`);
+    throw error;
+  }
+  // 1EdTech Security Framework §4.1.1: the assertion's jti is single use.
+  if (!platform.replay.firstUse(`client-assertion\n${tool.clientId}\n${jti}`, (exp + clockToleranceSeconds) * 1000, now.getTime())) {
+    return refused("invalid_grant", "client_assertion was already used (jti)");
+  }
+
+  const asked = [...new Set((request.scope ?? "").split(/\s+/).filter((scope) => scope.length > 0))];
+  if (asked.length === 0) return refused("invalid_scope", "scope is missing");
+  const registered = new Set<string>(registeredScopesOf(tool));
+  const granted = asked.filter((scope) => registered.has(scope)) as ServiceScope[];
+  if (granted.length === 0) return refused("invalid_scope", "none of the asked scopes is registered for this tool");
+
+  const ring = await platform.keys.ring();
+  const { token } = seal(accessTokenTyp, { toolId: tool.toolId, scope: granted }, ring, now, accessTokenLifetimeSeconds);
+  return { kind: "granted", body: { access_token: token, token_type: "Bearer", expires_in: accessTokenLifetimeSeconds, scope: granted.join(" ") } };
+}
+
+const accessTokenTyp = "lti-access";
+const AccessTokenPayload = z.object({ toolId: z.string(), scope: z.array(z.string()) });
+
+/** Who an access token was issued to, and for what. */
+export interface ServiceGrant {
+  toolId: string;
+  scope: string[];
+}
+
+/** Opens an `Authorization: Bearer` access token; undefined when it is missing, altered or expired. */
+export async function grantOf(platform: LtiPlatform, authorization: string | null): Promise<ServiceGrant | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  if (!match) return undefined;
+  const now = platform.clock();
+  let ring = await platform.keys.ring();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const opened = unseal(accessTokenTyp, match[1]!, ring, now, AccessTokenPayload);
+      return { toolId: opened.toolId, scope: opened.scope };
+    } catch (error) {
+      if (!(error instanceof SealRefused)) throw error;
+      // Sealed by another instance under a key this one has not loaded yet.
+      if (error.problem !== "unknown-key" || attempt > 0) return undefined;
+      ring = await platform.keys.fresh();
+    }
+  }
+  return undefined;
+}
