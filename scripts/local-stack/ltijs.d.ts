@@ -78,7 +78,35 @@ declare module "ltijs" {
     onSessionTimeout(handler: (req: LtiRequest, res: LtiResponse) => unknown): true;
     registerPlatform(platform: PlatformRegistration): Promise<Platform>;
     getPlatform(url: string, clientId: string): Promise<Platform | false>;
-    app: { get(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void };
+    app: {
+      get(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;
+      post(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;
+    };
+    /** AGS 2.0 through the platform's token endpoint. */
+    Grade: LtiGrade;
+  }
+  export interface LtiLineItem {
+    id: string;
+    label: string;
+    scoreMaximum: number;
+    resourceLinkId?: string;
+    resourceId?: string;
+    tag?: string;
+  }
+  export interface LtiScore {
+    userId?: string;
+    scoreGiven?: number;
+    scoreMaximum?: number;
+    activityProgress: string;
+    gradingProgress: string;
+    comment?: string;
+    timestamp?: string;
+  }
+  export interface LtiGrade {
+    getLineItems(idtoken: LtiToken, options?: { resourceLinkId?: boolean; tag?: string; resourceId?: string; limit?: number; label?: string; id?: string }): Promise<{ lineItems: LtiLineItem[]; next?: string }>;
+    createLineItem(idtoken: LtiToken, lineItem: Omit<LtiLineItem, "id">, options?: { resourceLinkId?: boolean }): Promise<LtiLineItem>;
+    submitScore(idtoken: LtiToken, lineItemId: string, score: LtiScore): Promise<LtiScore>;
+    getScores(idtoken: LtiToken, lineItemId: string, options?: { userId?: string; limit?: number }): Promise<unknown>;
   }
   export const Provider: LtiProvider;
   const ltijs: { Provider: LtiProvider };

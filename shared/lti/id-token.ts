@@ -3,6 +3,7 @@ import { claim, ltiVersion } from "./claims.js";
 import type { KeyRing } from "./key-ring.js";
 import type { LtiTool } from "./launch-context.js";
 import type { LaunchHint } from "./message-hint.js";
+import { agsScopes, lineItemsUrlOf } from "./line-items.js";
 import { platformEndpoints } from "./platform.js";
 
 /** Tools refuse tokens older than about ten seconds by `iat` anyway; `exp` leaves room for slow networks and clocks. */
@@ -43,6 +44,7 @@ export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, n
     [claim.deploymentId]: hint.deploymentId,
     [claim.roles]: hint.roles,
     ...(hint.context ? { [claim.context]: hint.context } : {}),
+    ...agsClaimOf(issuer, tool, hint),
     [claim.toolPlatform]: toolPlatformClaim(issuer),
     [claim.launchPresentation]: { document_target: hint.documentTarget, locale: hint.locale, return_url: platformEndpoints(issuer).returnUrl },
     ...(Object.keys(custom).length > 0 ? { [claim.custom]: custom } : {}),
@@ -50,6 +52,18 @@ export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, n
     ...hint.person,
   };
 }
+
+/**
+ * AGS 2.0 §3.1: the endpoint claim, when the tool registered for AGS and the launch has a
+ * context. Without `lineitem`: knowing whether the resource link has one would cost the launch
+ * a read; tools then find it by `resource_link_id` or create it (as ltijs does).
+ */
+function agsClaimOf(issuer: string, tool: LtiTool, hint: LaunchHint): Record<string, unknown> {
+  if (!hint.context || !tool.registration.services.includes("ags")) return {};
+  return { [agsEndpointClaim]: { scope: agsScopes, lineitems: lineItemsUrlOf(issuer, hint.context.id, hint.deploymentId) } };
+}
+
+export const agsEndpointClaim = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
 
 const base64url = (text: string): string => Buffer.from(text, "utf8").toString("base64url");
 

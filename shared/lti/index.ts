@@ -14,6 +14,10 @@
  * - POST lti/token (public at the session level: tools authenticate with a JWT client
  *   assertion signed by their registered key): OAuth 2.0 client credentials for AGS and NRPS,
  *   answering an access token bound to the tool and the granted scopes (access-tokens.ts).
+ * - AGS 2.0 (public at the session level: the bearer access token is checked inside, tool
+ *   and scope, and the context must be the tool's in the deployment named by
+ *   `?deployment_id=`; line-items.ts): GET|POST lti/contexts/{contextId}/lineitems,
+ *   GET|PUT|DELETE …/lineitems/{lineItemId}, POST …/{lineItemId}/scores, GET …/results.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
@@ -51,7 +55,29 @@ export { AuthorizationParams, authorize, type AuthorizationInput, type Authoriza
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
 export { ExpiringCache } from "./expiring-cache.js";
-export { idTokenClaims, idTokenLifetimeSeconds, signIdToken, toolPlatformClaim } from "./id-token.js";
+export { agsEndpointClaim, idTokenClaims, idTokenLifetimeSeconds, signIdToken, toolPlatformClaim } from "./id-token.js";
+export {
+  agsMediaType,
+  agsScopes,
+  createLineItem,
+  deleteLineItem,
+  groupScores,
+  LineItemFilter,
+  LineItemInput,
+  lineItemsUrlOf,
+  lineItemView,
+  listLineItems,
+  listResults,
+  postScore,
+  readLineItem,
+  ResultFilter,
+  ScoreInput,
+  serviceContextOf,
+  updateLineItem,
+  type ServiceContext,
+  type StoredLineItem,
+  type StoredScore,
+} from "./line-items.js";
 export { jwksMaxAgeSeconds, jwksOf, jwksResponse, matchesEtag, type Jwks } from "./jwks.js";
 export { KeyRing, SigningKeys, type SigningKeysOptions } from "./key-ring.js";
 export {

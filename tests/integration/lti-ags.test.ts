@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { createSession } from "../../shared/identity/index.js";
+import { Pseudonyms } from "../../shared/lti/index.js";
+import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { testSettings } from "../support/settings.js";
 
 /*
  * LTI Advantage services against the running stack: the OAuth token endpoint (client
- * credentials with a JWT client assertion).
+ * credentials with a JWT client assertion) and AGS 2.0, with keys of the test's own (jose)
+ * and with ltijs (not our code) as the tool for the full flow.
  */
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
@@ -74,11 +81,72 @@ async function requestToken(form: Record<string, string>): Promise<{ status: num
 
 const tokenForm = (assertion: string, scope: string) => ({ grant_type: "client_credentials", client_assertion_type: clientAssertionType, client_assertion: assertion, scope });
 
+let schoolId: string;
+let admin: TestCaller;
+let teacher: TestCaller;
+let classId: string;
+let pupil: { personId: string; familyName: string; jar: CookieJar };
+/** C: another tool registered for AGS, enabled at the same school. */
+let otherTool: KeyedTool;
+let ltijsTool: LtijsTool;
+let ltijsToolId: string;
+const pseudonyms = new Pseudonyms(testSettings().LTI_PSEUDONYM_KEY);
+
+async function enable(toolId: string): Promise<void> {
+  const put = await api(`school/tools/${toolId}`, { method: "PUT", headers: admin.headers("PUT"), body: { enabled: true } });
+  if (put.status !== 200) throw new Error(`not enabled: ${JSON.stringify(put.json)}`);
+}
+
+async function accessTokenOf(tool: KeyedTool, scope = `${ags}lineitem ${ags}score ${ags}result.readonly`): Promise<string> {
+  const { status, json } = await requestToken(tokenForm(await assertionOf(tool), scope));
+  if (status !== 200) throw new Error(`no token: ${JSON.stringify(json)}`);
+  return json.access_token as string;
+}
+
+const lineItemsUrlOf = (toolId: string) => `${baseUrl}/api/lti/contexts/${pseudonyms.contextIdOf(classId, toolId)}/lineitems?deployment_id=${schoolId}`;
+
+async function call(url: string, token: string, init: { method?: string; body?: unknown; contentType?: string; accept?: string } = {}) {
+  const response = await fetch(url, {
+    method: init.method ?? "GET",
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.accept ? { accept: init.accept } : {}),
+      ...(init.body !== undefined ? { "content-type": init.contentType ?? "application/vnd.ims.lis.v2.lineitem+json" } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+/** `/scores` or `/results` put before the line item URL's query string (AGS 2.0). */
+const below = (lineItemUrl: string, segment: string) => {
+  const [path, query] = lineItemUrl.split("?");
+  return `${path}/${segment}?${query}`;
+};
+
 beforeAll(async () => {
   provider = await newProvider();
   tools.a = await registerKeyedTool(["ags"]);
   tools.b = await registerKeyedTool([]);
+  otherTool = await registerKeyedTool(["ags"]);
+  schoolId = await schoolFor();
+  admin = await callerWith("schoolAdmin", schoolId);
+  teacher = await callerWith("teacher", schoolId);
+  for (const tool of [tools.a, otherTool]) await enable(tool.toolId);
+  classId = (await createGroup({ schoolId }, { groupType: "class", name: "6A", schoolYear: "2026-2027" })).id;
+  const familyName = `Peeters ${uniqueMarker()}`;
+  const person = await createPerson({ schoolId }, { roles: ["pupil"], givenName: "Lotte", familyName });
+  await addMember({ schoolId }, classId, person.id, "pupil");
+  const session = await createSession({ personId: person.id, displayName: "Lotte Peeters", roles: ["pupil"], schoolId });
+  const jar = new CookieJar();
+  jar.set(baseUrl, "leerspoor_session", session.id);
+  pupil = { personId: person.id, familyName, jar };
 }, 120_000);
+
+afterAll(async () => {
+  await ltijsTool?.close();
+});
 
 describe("token endpoint", () => {
   it("grants several registered scopes in one request", async () => {
@@ -141,4 +209,128 @@ describe("token endpoint", () => {
     expect(grant.status).toBe(400);
     expect(grant.json.error).toBe("unsupported_grant_type");
   });
+});
+
+describe("AGS 2.0", () => {
+  it("creates, pages, reads, changes and deletes line items", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const url = lineItemsUrlOf(tools.a!.toolId);
+    const created = [];
+    for (const [label, tag] of [["Toets 1", "toets"], ["Toets 2", "toets"], ["Oefening", "oefening"]] as const) {
+      const posted = await call(url, token, { method: "POST", body: { label, tag, scoreMaximum: 20, resourceId: `r-${label}` } });
+      expect(posted.status).toBe(201);
+      expect(posted.headers.get("content-type")).toContain("application/vnd.ims.lis.v2.lineitem+json");
+      created.push(posted.json);
+    }
+    expect(created[0]).toEqual({ id: expect.stringContaining("/lineitems/"), label: "Toets 1", tag: "toets", scoreMaximum: 20, resourceId: "r-Toets 1" });
+
+    const first = await call(`${url}&limit=2`, token, { accept: "application/vnd.ims.lis.v2.lineitemcontainer+json" });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toContain("application/vnd.ims.lis.v2.lineitemcontainer+json");
+    expect(first.json.map((item: { label: string }) => item.label)).toEqual(["Toets 1", "Toets 2"]);
+    const next = /<([^>]+)>;\s*rel="next"/.exec(first.headers.get("link") ?? "")?.[1];
+    expect(next).toBeDefined();
+    const second = await call(next!, token);
+    expect(second.json.map((item: { label: string }) => item.label)).toEqual(["Oefening"]);
+    expect(second.headers.get("link")).toBeNull();
+
+    const tagged = await call(`${url}&tag=toets`, token);
+    expect(tagged.json).toHaveLength(2);
+    const byResource = await call(`${url}&resource_id=${encodeURIComponent("r-Oefening")}`, token);
+    expect(byResource.json.map((item: { label: string }) => item.label)).toEqual(["Oefening"]);
+
+    // No Accept header at all.
+    const read = await fetch(created[2].id, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-type")).toContain("application/vnd.ims.lis.v2.lineitem+json");
+    expect((await read.json()).label).toBe("Oefening");
+
+    const changed = await call(created[2].id, token, { method: "PUT", body: { label: "Oefening 2", scoreMaximum: 5 } });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toMatchObject({ id: created[2].id, label: "Oefening 2", scoreMaximum: 5 });
+
+    expect((await call(created[2].id, token, { method: "DELETE" })).status).toBe(204);
+    expect((await call(created[2].id, token)).status).toBe(404);
+  });
+
+  it("takes a score, ignores an older one, shows the result and the teacher sees the pupil's name", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Dictee", scoreMaximum: 100 } })).json;
+    const userId = pseudonyms.subjectOf(pupil.personId, tools.a!.toolId);
+    const score = (scoreGiven: number, timestamp: string) => ({ userId, scoreGiven, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded", timestamp, comment: "Goed" });
+    const posted = await call(below(item.id, "scores"), token, { method: "POST", body: score(8, new Date().toISOString()), contentType: "application/vnd.ims.lis.v1.score+json" });
+    expect(posted.status).toBe(204);
+    const older = await call(below(item.id, "scores"), token, { method: "POST", body: score(2, new Date(Date.now() - 60_000).toISOString()), contentType: "application/vnd.ims.lis.v1.score+json" });
+    expect(older.status).toBe(204);
+    const stranger = await call(below(item.id, "scores"), token, { method: "POST", body: { ...score(5, new Date().toISOString()), userId: "nobody" }, contentType: "application/vnd.ims.lis.v1.score+json" });
+    expect(stranger.status).toBe(422);
+
+    const results = await call(`${below(item.id, "results")}&user_id=${encodeURIComponent(userId)}`, token);
+    expect(results.status).toBe(200);
+    expect(results.headers.get("content-type")).toContain("application/vnd.ims.lis.v2.resultcontainer+json");
+    expect(results.json).toEqual([{ id: expect.any(String), scoreOf: item.id, userId, resultScore: 80, resultMaximum: 100, comment: "Goed" }]);
+
+    const seen = await api(`school/groups/${classId}/scores`, { headers: teacher.headers() });
+    expect(seen.status).toBe(200);
+    const line = seen.json.lineItems.find((entry: { label: string }) => entry.label === "Dictee");
+    expect(line.scores).toEqual([expect.objectContaining({ personId: pupil.personId, name: `Lotte ${pupil.familyName}`, scoreGiven: 8, scoreMaximum: 10, comment: "Goed" })]);
+  });
+
+  it("answers another tool's token with 404 on this context, and checks the scope", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Van A", scoreMaximum: 10 } })).json;
+    const other = await accessTokenOf(otherTool);
+    expect((await call(lineItemsUrlOf(tools.a!.toolId), other)).status).toBe(404);
+    expect((await call(item.id, other)).status).toBe(404);
+    expect((await call(below(item.id, "results"), other)).status).toBe(404);
+    const readOnly = await accessTokenOf(tools.a!, `${ags}lineitem.readonly`);
+    expect((await call(lineItemsUrlOf(tools.a!.toolId), readOnly)).status).toBe(200);
+    expect((await call(lineItemsUrlOf(tools.a!.toolId), readOnly, { method: "POST", body: { label: "Nee", scoreMaximum: 1 } })).status).toBe(403);
+    expect((await call(lineItemsUrlOf(tools.a!.toolId), "not-a-token")).status).toBe(401);
+  });
+
+  it("lets ltijs post a score through the launch's AGS claim with its Grade service", async () => {
+    ltijsTool = await startLtijsTool();
+    const marker = uniqueMarker();
+    const registered = await api("provider/tools", {
+      method: "POST",
+      headers: provider.keyHeaders(),
+      body: {
+        registration: {
+          type: "lti",
+          loginInitiationUrl: `${ltijsTool.url}/login`,
+          redirectUris: [`${ltijsTool.url}/`],
+          targetLinkUri: `${ltijsTool.url}/`,
+          key: { kind: "jwks-url", url: `${ltijsTool.url}/keys` },
+          services: ["ags"],
+        },
+        metadata: { title: { nl: `Scoretool ${marker}` }, description: { nl: "Een testtool." }, keywords: [marker], subjects: ["wiskunde"], stages: ["lager-graad-3"], languages: ["nl"], pricing: "free" },
+      },
+    });
+    expect(registered.status).toBe(201);
+    ltijsToolId = registered.json.toolId;
+    await approve(provider.providerId, ltijsToolId, 1);
+    await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
+    await enable(ltijsToolId);
+
+    const started = await pupil.jar.fetch(`${baseUrl}/api/lti/launch/${ltijsToolId}?groupId=${classId}`);
+    expect(started.status).toBe(302);
+    const login = await pupil.jar.fetch(started.headers.get("location")!);
+    const authorized = await pupil.jar.fetch(login.headers.get("location")!);
+    const { answer } = await postToTool(pupil.jar, formOf(await authorized.text()));
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    expect(answer.token.platformContext.endpoint).toEqual({
+      scope: [`${ags}lineitem`, `${ags}lineitem.readonly`, `${ags}result.readonly`, `${ags}score`],
+      lineitems: lineItemsUrlOf(ltijsToolId),
+    });
+
+    const graded = await pupil.jar.fetch(`${ltijsTool.url}/grade`, { method: "POST", headers: { authorization: `Bearer ${(answer as unknown as { ltik: string }).ltik}` } });
+    const body = await graded.json();
+    expect(body).toMatchObject({ ok: true });
+
+    const seen = await api(`school/groups/${classId}/scores`, { headers: teacher.headers() });
+    const line = seen.json.lineItems.find((entry: { toolId: string }) => entry.toolId === ltijsToolId);
+    expect(line).toMatchObject({ label: "Score", scoreMaximum: 10 });
+    expect(line.scores).toEqual([expect.objectContaining({ name: `Lotte ${pupil.familyName}`, scoreGiven: 8, scoreMaximum: 10 })]);
+  }, 60_000);
 });

@@ -66,6 +66,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "PUT school/tools/{toolId}": ["schoolAdmin"],
   "GET home/tiles": ["pupil", "teacher", "schoolAdmin"],
   "GET openapi.json": "public",
+  "GET school/groups/{groupId}/scores": ["teacher", "schoolAdmin"],
   "GET lti/launch/{toolId}": ["pupil", "teacher", "schoolAdmin"],
   "GET lti/authorize": "public",
   "POST lti/authorize": "public",
@@ -73,6 +74,13 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET lti/pictures/{token}": "public",
   // Public at the session level: tools authenticate with OAuth (a signed client assertion here, bearer access tokens on AGS).
   "POST lti/token": "public",
+  "GET lti/contexts/{contextId}/lineitems": "public",
+  "POST lti/contexts/{contextId}/lineitems": "public",
+  "GET lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
+  "PUT lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
+  "DELETE lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
+  "POST lti/contexts/{contextId}/lineitems/{lineItemId}/scores": "public",
+  "GET lti/contexts/{contextId}/lineitems/{lineItemId}/results": "public",
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;

@@ -98,7 +98,22 @@ export async function startLtijsTool(): Promise<LtijsTool> {
     cookies: { secure: false, sameSite: "Lax" },
     devMode: false,
   });
-  lti.onConnect((token: LtiToken, _req, res) => res.json({ ok: true, token }));
+  lti.onConnect((token: LtiToken, _req, res) => res.json({ ok: true, token, ltik: res.locals.ltik }));
+  // AGS through ltijs' Grade service: finds or creates the resource link's line item, then posts 8/10 for the launching user.
+  lti.app.post("/grade", async (_req, res) => {
+    try {
+      const idtoken = res.locals.token!;
+      let lineItemId = idtoken.platformContext.endpoint?.lineitem as string | undefined;
+      if (!lineItemId) {
+        const found = await lti.Grade.getLineItems(idtoken, { resourceLinkId: true });
+        lineItemId = found.lineItems[0]?.id ?? (await lti.Grade.createLineItem(idtoken, { scoreMaximum: 10, label: "Score", resourceLinkId: idtoken.platformContext.resource!.id })).id;
+      }
+      const score = await lti.Grade.submitScore(idtoken, lineItemId, { scoreGiven: 8, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded" });
+      res.json({ ok: true, lineItemId, score });
+    } catch (error) {
+      res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
+    }
+  });
   lti.onInvalidToken((_req, res) => res.status(401).json({ ok: false, error: res.locals.err }));
   // ltijs-sequelize reports its migrations on the console.
   const { log, info } = console;
