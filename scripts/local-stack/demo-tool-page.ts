@@ -22,6 +22,9 @@ const texts = {
     deployment: "Deployment",
     custom: "Eigen parameters",
     back: "Terug naar Leerspoor",
+    sendScore: "Score 8/10 insturen",
+    scoreSent: "Score 8/10 ingestuurd: de leerkracht ziet hem in Leerspoor.",
+    scoreFailed: "De score kon niet worden ingestuurd.",
   },
   en: {
     title: "Demo arithmetic tool",
@@ -37,6 +40,9 @@ const texts = {
     deployment: "Deployment",
     custom: "Custom parameters",
     back: "Back to Leerspoor",
+    sendScore: "Send score 8/10",
+    scoreSent: "Score 8/10 sent: the teacher sees it in Leerspoor.",
+    scoreFailed: "The score could not be sent.",
   },
   fr: {
     title: "Outil de calcul (démo)",
@@ -52,6 +58,9 @@ const texts = {
     deployment: "Déploiement",
     custom: "Paramètres personnalisés",
     back: "Retour à Leerspoor",
+    sendScore: "Envoyer le score 8/10",
+    scoreSent: "Score 8/10 envoyé : l’enseignant le voit dans Leerspoor.",
+    scoreFailed: "Le score n’a pas pu être envoyé.",
   },
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -87,10 +96,18 @@ export function launchSummaryOf(token: LtiToken) {
   };
 }
 
-export function launchPage(token: LtiToken): string {
+export const localeOfLaunch = (token: LtiToken): Locale =>
+  (["nl", "en", "fr"] as const).find((l) => l === token.platformContext.launchPresentation?.locale) ?? "nl";
+
+/**
+ * `ltik` is ltijs' launch token: the score form sends it back so ltijs finds the launch (and
+ * its AGS claim) again. Without an AGS claim the tool offers no score button.
+ */
+export function launchPage(token: LtiToken, ltik?: string): string {
   const summary = launchSummaryOf(token);
-  const locale: Locale = (["nl", "en", "fr"] as const).find((l) => l === summary.launchPresentation?.locale) ?? "nl";
+  const locale = localeOfLaunch(token);
   const t = texts[locale];
+  const canScore = Boolean(ltik && token.platformContext.endpoint?.lineitems);
   const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
   const context = summary.context ? `${summary.context.title ?? summary.context.label ?? ""} (${summary.context.id})` : t.noContext;
   const returnUrl = summary.launchPresentation?.return_url;
@@ -112,9 +129,25 @@ ${row(t.context, context)}
 ${row(t.deployment, summary.deploymentId)}
 ${row(t.custom, summary.custom ? Object.entries(summary.custom).map(([k, v]) => `${k}=${v}`).join(", ") : "-")}
 </tbody></table>
+${canScore ? `<form method="post" action="/score"><input type="hidden" name="ltik" value="${escapeHtml(ltik!)}"><button type="submit">${escapeHtml(t.sendScore)}</button></form>` : ""}
 ${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">${escapeHtml(t.back)}</a></p>` : ""}
 </main>
 <script type="application/json" id="launch">${embedded}</script>
 </body></html>
+`;
+}
+
+/** After the score button: whether the score reached the platform (its AGS endpoints). */
+export function scorePage(token: LtiToken, sent: boolean): string {
+  const locale = localeOfLaunch(token);
+  const t = texts[locale];
+  const returnUrl = token.platformContext.launchPresentation?.return_url;
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title)}</title></head>
+<body><main>
+<h1>${escapeHtml(t.title)}</h1>
+<p role="status" data-score-sent="${sent}">${escapeHtml(sent ? t.scoreSent : t.scoreFailed)}</p>
+${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">${escapeHtml(t.back)}</a></p>` : ""}
+</main></body></html>
 `;
 }

@@ -1,8 +1,8 @@
 /**
  * The demo LTI 1.3 tool of the local stack, built on ltijs (an LTI library that is not our
  * code): it is registered with the portal as the platform and shows the claims it received.
- * Part 2 adds deep-linking items (`onDeepLinking`) and posting a score back (ltijs' Grade
- * service) here. Run as a child process of the local stack:
+ * It posts a score back with ltijs' Grade service (the platform's token endpoint and AGS);
+ * part 2 adds deep-linking items (`onDeepLinking`) here. Run as a child process of the local stack:
  *   node demo-tool.js <port> <data-dir> <config-file>
  */
 import { mkdir, readFile } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import ltijs from "ltijs";
 import Database from "ltijs-sequelize";
 import { z } from "zod";
-import { launchPage } from "./demo-tool-page.js";
+import { launchPage, scorePage } from "./demo-tool-page.js";
 
 /** What the local stack writes to the config file: the platform as the tool registers it. */
 export const DemoToolConfig = z.object({
@@ -41,7 +41,26 @@ lti.setup(
 );
 lti.onConnect((token, _req, res) => {
   res.setHeader("content-type", "text/html; charset=utf-8");
-  return res.send(launchPage(token));
+  return res.send(launchPage(token, res.locals.ltik));
+});
+// "Score 8/10 insturen": the launch's line item, or the resource link's (created when missing), gets 8/10 for the launching user.
+lti.app.post("/score", async (_req, res) => {
+  const token = res.locals.token!;
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  try {
+    let lineItemId = token.platformContext.endpoint?.lineitem as string | undefined;
+    if (!lineItemId) {
+      const found = await lti.Grade.getLineItems(token, { resourceLinkId: true });
+      lineItemId =
+        found.lineItems[0]?.id ??
+        (await lti.Grade.createLineItem(token, { scoreMaximum: 10, label: "Demo rekentool", resourceLinkId: token.platformContext.resource!.id })).id;
+    }
+    await lti.Grade.submitScore(token, lineItemId, { scoreGiven: 8, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded" });
+    return res.send(scorePage(token, true));
+  } catch (error) {
+    console.error(JSON.stringify({ scoreFailed: String(error), body: (error as { response?: { body?: string } }).response?.body }));
+    return res.status(502).send(scorePage(token, false));
+  }
 });
 lti.onInvalidToken((_req, res) => res.status(401).json(res.locals.err));
 

@@ -2,7 +2,9 @@ import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { createSession } from "../../shared/identity/index.js";
 import { roleUri } from "../../shared/lti/index.js";
 import { addMember, createPerson, listGroups } from "../../shared/schools/index.js";
+import { api } from "../support/catalogue.js";
 import { CookieJar, formOf } from "../support/lti.js";
+import { callerWith } from "../support/sessions.js";
 
 /** The demo LTI tool that `npm start` runs (ltijs), registered with the portal for the seeded "Demo rekentool". */
 
@@ -49,5 +51,34 @@ describe("the demo LTI tool of the local stack", () => {
       custom: { level: "start" },
     });
     expect(received.sub).not.toBe(pupil.id);
+  });
+
+  it("sends 8/10 back with its score button (ltijs' Grade service over the token endpoint and AGS) and the teacher sees it", async () => {
+    const class5B = (await listGroups({ schoolId: demoSchoolId })).find((group) => group.name === "5B")!;
+    const familyName = `Wouters ${Date.now()}`;
+    const pupil = await createPerson({ schoolId: demoSchoolId }, { roles: ["pupil"], givenName: "Ilias", familyName });
+    await addMember({ schoolId: demoSchoolId }, class5B.id, pupil.id, "pupil");
+    const session = await createSession({ personId: pupil.id, displayName: `Ilias ${familyName}`, roles: ["pupil"], schoolId: demoSchoolId });
+    const jar = new CookieJar();
+    jar.set(baseUrl, "leerspoor_session", session.id);
+
+    const launch = await jar.fetch(`${baseUrl}/api/lti/launch/${demoLtiToolId()}?groupId=${class5B.id}`);
+    const login = await jar.fetch(launch.headers.get("location")!);
+    const form = formOf(await (await jar.fetch(login.headers.get("location")!)).text());
+    const posted = await jar.fetch(form.action, { form: form.fields });
+    const html = await (await jar.fetch(new URL(posted.headers.get("location")!, form.action).toString())).text();
+    expect(html).toContain('<button type="submit">Score 8/10 insturen</button>');
+    const ltik = /<form method="post" action="\/score"><input type="hidden" name="ltik" value="([^"]+)">/.exec(html)![1]!;
+
+    const scored = await jar.fetch(`${demoToolUrl}/score`, { form: { ltik } });
+    const answer = await scored.text();
+    expect(scored.status).toBe(200);
+    expect(answer).toContain('data-score-sent="true"');
+
+    const teacher = await callerWith("teacher", demoSchoolId);
+    const seen = await api(`school/groups/${class5B.id}/scores`, { headers: teacher.headers() });
+    expect(seen.status).toBe(200);
+    const scores = seen.json.lineItems.filter((item: { toolId: string }) => item.toolId === demoLtiToolId()).flatMap((item: { scores: unknown[] }) => item.scores);
+    expect(scores).toContainEqual(expect.objectContaining({ personId: pupil.id, name: `Ilias ${familyName}`, scoreGiven: 8, scoreMaximum: 10 }));
   });
 });
