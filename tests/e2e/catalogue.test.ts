@@ -1,24 +1,15 @@
-import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Me } from "../../static-web/src/api/auth.js";
 import { api, approve, linkTool, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, messages, locales } from "./portal-texts.js";
 
 /*
  * The catalogue in Chromium, through the portal's pages: providers register tools, operators
  * review them, teachers find them, school admins enable them and pupils open them. Each role
  * has its own browser context, signed in with a real session of the local stack.
  */
-const baseURL = process.env.LEERSPOOR_TEST_BASE_URL;
-if (!baseURL) throw new Error("LEERSPOOR_TEST_BASE_URL is not set: run through the jest global setup or point it at a running stack");
-
-type Locale = "nl" | "en" | "fr";
-const locales: Locale[] = ["nl", "en", "fr"];
-type Messages = typeof import("../../static-web/src/locales/nl.json");
-const messages = Object.fromEntries(
-  locales.map((locale) => [locale, JSON.parse(readFileSync(new URL(`../../static-web/src/locales/${locale}.json`, import.meta.url), "utf8")) as Messages]),
-) as Record<Locale, Messages>;
 const nl = messages.nl;
 
 /** A message with its {placeholders} filled in, as the page shows it. */

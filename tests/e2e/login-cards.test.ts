@@ -1,20 +1,11 @@
-import { readFileSync } from "node:fs";
 import QRCode from "qrcode";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { checkSymbolOf, type IssuedLoginCards } from "../../shared/identity/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
 import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, messages, locales, type Locale } from "./portal-texts.js";
 
-const baseURL = process.env.LEERSPOOR_TEST_BASE_URL;
-if (!baseURL) throw new Error("LEERSPOOR_TEST_BASE_URL is not set: run through the jest global setup or point it at a running stack");
-
-type Locale = "nl" | "en" | "fr";
-const locales: Locale[] = ["nl", "en", "fr"];
-type Messages = typeof import("../../static-web/src/locales/nl.json");
-const messages = Object.fromEntries(
-  locales.map((locale) => [locale, JSON.parse(readFileSync(new URL(`../../static-web/src/locales/${locale}.json`, import.meta.url), "utf8")) as Messages]),
-) as Record<Locale, Messages>;
 const nl = messages.nl.loginCards;
 
 let browser: Browser;

@@ -1,24 +1,11 @@
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { PrivacyExport, PrivacyRequestView } from "../../shared/privacy/index.js";
 import { createPerson } from "../../shared/schools/index.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, messages, locales, type Locale, sessionIdOf } from "./portal-texts.js";
 
-/** Set by the jest global setup (which starts the local stack) or by hand against a running one. */
-const baseURL = process.env.LEERSPOOR_TEST_BASE_URL;
-if (!baseURL) throw new Error("LEERSPOOR_TEST_BASE_URL is not set: run through the jest global setup or point it at a running stack");
-
-type Locale = "nl" | "en" | "fr";
-const locales: Locale[] = ["nl", "en", "fr"];
-type Messages = typeof import("../../static-web/src/locales/nl.json");
-const messages = Object.fromEntries(
-  locales.map((locale) => [
-    locale,
-    JSON.parse(readFileSync(new URL(`../../static-web/src/locales/${locale}.json`, import.meta.url), "utf8")) as Messages,
-  ]),
-) as Record<Locale, Messages>;
 const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? "");
 
 let browser: Browser;
@@ -42,7 +29,6 @@ afterEach(async () => {
   await context?.close();
 });
 
-const sessionIdOf = (caller: TestCaller): string => /leerspoor_session=([^;]+)/.exec(caller.headers().cookie ?? "")![1]!;
 
 async function signInAs(role: "pupil" | "schoolAdmin", schoolId: string): Promise<TestCaller> {
   const caller = await callerWith(role, schoolId);

@@ -2,20 +2,8 @@ import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, messages, locales, type Messages } from "./portal-texts.js";
 
-/** Set by the jest global setup (which starts the local stack) or by hand against a running one. */
-const baseURL = process.env.LEERSPOOR_TEST_BASE_URL;
-if (!baseURL) throw new Error("LEERSPOOR_TEST_BASE_URL is not set: run through the jest global setup or point it at a running stack");
-
-type Locale = "nl" | "en" | "fr";
-const locales: Locale[] = ["nl", "en", "fr"];
-type Messages = typeof import("../../static-web/src/locales/nl.json");
-const messages = Object.fromEntries(
-  locales.map((locale) => [
-    locale,
-    JSON.parse(readFileSync(new URL(`../../static-web/src/locales/${locale}.json`, import.meta.url), "utf8")) as Messages,
-  ]),
-) as Record<Locale, Messages>;
 const nl = messages.nl;
 
 let browser: Browser;
