@@ -34,6 +34,12 @@ export interface DocumentContainer {
   /** Replaces only when the stored ETag still equals `etag`; otherwise PreconditionFailed. */
   replace<T extends { id: string }>(document: T, etag: string): Promise<Stored<T>>;
   delete(id: string, partitionKey: string): Promise<boolean>;
+  /**
+   * Read-modify-write with optimistic concurrency: applies `change` to the stored document and
+   * replaces it if nobody wrote in between, else reads again and retries. Undefined when the
+   * document is missing or `change` returns undefined (not the document it expected).
+   */
+  modify<T extends { id: string }>(id: string, partitionKey: string, change: (current: Stored<T>) => T | undefined): Promise<Stored<T> | undefined>;
   /** Upserts many documents, several at a time; throws on the first failure. */
   upsertMany<T extends { id: string }>(documents: T[]): Promise<void>;
   query<T>(spec: QuerySpec, options?: { partitionKey?: string }): Promise<T[]>;
@@ -49,6 +55,7 @@ const statusOf = (error: unknown): number | undefined =>
   error instanceof ErrorResponse ? error.code as number | undefined : (error as { code?: number }).code;
 
 const upsertConcurrency = 16;
+const modifyAttempts = 5;
 
 const queryShape = /^\s*(SELECT\s.+?\sFROM\s+c\b(?:\s+JOIN\s.+?)?)(?:\s+WHERE\s+(.+?))?(\s+(?:GROUP\s+BY|ORDER\s+BY|OFFSET)\s.+)?\s*$/is;
 
@@ -107,6 +114,20 @@ function wrapContainer(container: Container, partitionKeyPath: string): Document
         if (statusOf(error) === 404) return false;
         throw error;
       }
+    },
+    async modify<T extends { id: string }>(id: string, partitionKey: string, change: (current: Stored<T>) => T | undefined) {
+      for (let attempt = 0; attempt < modifyAttempts; attempt++) {
+        const { resource: current } = await container.item(id, partitionKey).read<Stored<T>>();
+        if (!current) return undefined;
+        const next = change(current);
+        if (!next) return undefined;
+        try {
+          return await this.replace(next, current._etag);
+        } catch (error) {
+          if (!(error instanceof PreconditionFailed)) throw error;
+        }
+      }
+      throw new PreconditionFailed(id);
     },
     async upsertMany<T extends { id: string }>(documents: T[]) {
       // Bounded parallel point writes: portable, and on the emulator five times faster than

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
+import { documentStore, type Stored } from "../adapters/index.js";
 import { NewPerson, Person, PersonChanges, type SchoolRole } from "./person.js";
 import type { SchoolScope } from "./scope.js";
 
@@ -57,17 +57,10 @@ export async function updatePerson(
   changes: PersonChanges,
   now = new Date(),
 ): Promise<Stored<Person> | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await readPerson(scope, personId);
-    if (!current) return undefined;
-    const next = Person.parse({ ...current, ...PersonChanges.parse(changes), updatedAt: now.toISOString() });
-    try {
-      return await container().replace({ ...next, _etag: current._etag }, current._etag);
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed)) throw error;
-    }
-  }
-  throw new PreconditionFailed(personId);
+  const parsed = PersonChanges.parse(changes);
+  return container().modify<Person>(personId, scope.schoolId, (current) =>
+    current.type === "person" ? Person.parse({ ...current, ...parsed, updatedAt: now.toISOString() }) : undefined,
+  );
 }
 
 /**

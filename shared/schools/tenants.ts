@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AlreadyExists, documentStore, PreconditionFailed, type Stored } from "../adapters/index.js";
+import { AlreadyExists, documentStore, type Stored } from "../adapters/index.js";
 
 /**
  * Instellingsnummer: the number under which the Flemish Department of Education knows a
@@ -98,14 +98,5 @@ export async function listTenants(): Promise<Tenant[]> {
 
 /** Turns the PIN requirement of login cards on or off, with optimistic concurrency. */
 export async function setLoginCardPinRequired(tenantId: string, required: boolean): Promise<Tenant | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await tenants().read<Tenant>(tenantId, "tenant");
-    if (!current) return undefined;
-    try {
-      return await tenants().replace({ ...current, loginCardPinRequired: required }, current._etag);
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed)) throw error;
-    }
-  }
-  throw new PreconditionFailed(tenantId);
+  return tenants().modify<Tenant>(tenantId, "tenant", (current) => ({ ...current, loginCardPinRequired: required }));
 }

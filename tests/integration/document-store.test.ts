@@ -60,3 +60,19 @@ describe("upserting many documents", () => {
     expect(stored.every((d) => d.pupils === 30)).toBe(true);
   });
 });
+
+describe("read-modify-write", () => {
+  it("applies concurrent changes one after another, none lost", async () => {
+    const created = await schoolData.create(aClass("school-modify", "5A"));
+    await Promise.all(
+      Array.from({ length: 4 }, () => schoolData.modify<ClassDoc>(created.id, "school-modify", (current) => ({ ...current, pupils: current.pupils + 1 }))),
+    );
+    expect((await schoolData.read<ClassDoc>(created.id, "school-modify"))?.pupils).toBe(24);
+  });
+
+  it("answers undefined for a missing document, or when the change declines", async () => {
+    expect(await schoolData.modify<ClassDoc>("no-such-id", "school-modify", (current) => current)).toBeUndefined();
+    const created = await schoolData.create(aClass("school-modify", "5B"));
+    expect(await schoolData.modify<ClassDoc>(created.id, "school-modify", () => undefined)).toBeUndefined();
+  });
+});

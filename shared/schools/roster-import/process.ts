@@ -1,4 +1,4 @@
-import { blobStore, documentStore, PreconditionFailed, type Stored } from "../../adapters/index.js";
+import { blobStore, documentStore, type Stored } from "../../adapters/index.js";
 import { appSettings } from "../../config/index.js";
 import type { Group, Membership, Person } from "../index.js";
 import { errorsToCsv, parseRoster } from "../roster/index.js";
@@ -16,16 +16,13 @@ export async function updateImport(
   change: (current: RosterImport) => Partial<RosterImport>,
   now = new Date(),
 ): Promise<Stored<RosterImport>> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await schoolData().read<RosterImport>(importId, schoolId);
-    if (!current) throw new Error(`roster import ${importId} not found`);
-    try {
-      return await schoolData().replace<RosterImport>({ ...current, ...change(current), updatedAt: now.toISOString() }, current._etag);
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed)) throw error;
-    }
-  }
-  throw new PreconditionFailed(importId);
+  const updated = await schoolData().modify<RosterImport>(importId, schoolId, (current) => ({
+    ...current,
+    ...change(current),
+    updatedAt: now.toISOString(),
+  }));
+  if (!updated) throw new Error(`roster import ${importId} not found`);
+  return updated;
 }
 
 async function loadSchool(schoolId: string) {
