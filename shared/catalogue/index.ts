@@ -56,7 +56,7 @@ export {
 } from "./enablement.js";
 export { assertIfMatch, etagHeader } from "./etags.js";
 export { HomeTile, HomeTiles, homeTilesFor, launchPathOf } from "./home-tiles.js";
-export { maxMediaBytes, mediaTypes, readToolMedia, UploadedMedia, uploadToolMedia } from "./media.js";
+export { maxMediaBytes, mediaExists, mediaTypes, readToolMedia, UploadedMedia, uploadToolMedia } from "./media.js";
 export {
   AccessibilityFeature,
   Cluster,

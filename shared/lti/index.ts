@@ -18,6 +18,11 @@
  *   and scope, and the context must be the tool's in the deployment named by
  *   `?deployment_id=`; line-items.ts): GET|POST lti/contexts/{contextId}/lineitems,
  *   GET|PUT|DELETE …/lineitems/{lineItemId}, POST …/{lineItemId}/scores, GET …/results.
+ * - Dynamic Registration 1.0 (dynamic-registration.ts): POST provider/registrations (provider,
+ *   session or API key) starts one and answers the URL of the tool's registration page with a
+ *   single-use registration token; GET lti/registration/openid-configuration (public) is the
+ *   platform's configuration; POST lti/registration (public: the registration token is the
+ *   bearer) creates the tool for the token's provider, waiting for review.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
@@ -54,6 +59,16 @@ export {
 export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
+export {
+  ClientRegistration,
+  openIdConfigurationOf,
+  registerDynamically,
+  registrationTokenLifetimeSeconds,
+  startRegistration,
+  type RegistrationErrorCode,
+  type RegistrationOutcome,
+} from "./dynamic-registration.js";
+export { DynamicToolMetadata, RegistrationStart, StartedRegistration } from "./registration-start.js";
 export { ExpiringCache } from "./expiring-cache.js";
 export { agsEndpointClaim, idTokenClaims, idTokenLifetimeSeconds, signIdToken, toolPlatformClaim } from "./id-token.js";
 export {

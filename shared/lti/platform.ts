@@ -25,6 +25,9 @@ export function platformEndpoints(issuer: string) {
     jwks: `${issuer}/api/lti/jwks`,
     /** OAuth 2.0 client credentials for AGS and NRPS (access-tokens.ts). */
     token: `${issuer}/api/lti/token`,
+    /** Dynamic Registration 1.0: tools read the configuration, then post their registration (dynamic-registration.ts). */
+    openIdConfiguration: `${issuer}/api/lti/registration/openid-configuration`,
+    registration: `${issuer}/api/lti/registration`,
     /** Where a tool sends the user back (launch_presentation.return_url): the portal's home. */
     returnUrl: `${issuer}/`,
   };

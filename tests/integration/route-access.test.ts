@@ -54,6 +54,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET provider/tools/{toolId}": ["provider"],
   "PUT provider/tools/{toolId}": ["provider"],
   "POST provider/media": ["provider"],
+  "POST provider/registrations": ["provider"],
   "GET review/queue": ["operator"],
   "GET review/providers/{providerId}/tools/{toolId}": ["operator"],
   "POST review/providers/{providerId}/tools/{toolId}/approve": ["operator"],
@@ -74,6 +75,9 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET lti/pictures/{token}": "public",
   // Public at the session level: tools authenticate with OAuth (a signed client assertion here, bearer access tokens on AGS).
   "POST lti/token": "public",
+  // Dynamic registration: the tool reads the configuration, then authenticates with its single-use registration token.
+  "GET lti/registration/openid-configuration": "public",
+  "POST lti/registration": "public",
   "GET lti/contexts/{contextId}/lineitems": "public",
   "POST lti/contexts/{contextId}/lineitems": "public",
   "GET lti/contexts/{contextId}/lineitems/{lineItemId}": "public",

@@ -83,10 +83,11 @@ export interface LtijsTool {
 
 /**
  * ltijs as the tool, on a free port: `/login` (initiation), `/` (redirect URI and target,
- * answering with what it decoded as JSON), `/keys`. Its own defaults otherwise: state
+ * answering with what it decoded as JSON), `/keys`, and with `dynamicRegistration`
+ * `/register` (LTI Dynamic Registration). Its own defaults otherwise: state
  * cookie, nonce store, 10-second token age.
  */
-export async function startLtijsTool(): Promise<LtijsTool> {
+export async function startLtijsTool(options: { dynamicRegistration?: { name: string; description?: string } } = {}): Promise<LtijsTool> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "leerspoor-ltijs-"));
   const encryptionKey = randomBytes(32).toString("hex");
@@ -97,6 +98,8 @@ export async function startLtijsTool(): Promise<LtijsTool> {
     keysetRoute: "/keys",
     cookies: { secure: false, sameSite: "Lax" },
     devMode: false,
+    // Dynamic registration at `/register`: platforms it registers are active at once.
+    ...(options.dynamicRegistration ? { dynReg: { url: `http://localhost:${port}`, ...options.dynamicRegistration, autoActivate: true } } : {}),
   });
   lti.onConnect((token: LtiToken, _req, res) => res.json({ ok: true, token, ltik: res.locals.ltik }));
   // AGS through ltijs' Grade service: finds or creates the resource link's line item, then posts 8/10 for the launching user.
