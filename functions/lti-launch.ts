@@ -24,7 +24,7 @@ export default defineHttp({
       const initiation = await startLaunch(ltiPlatform(), { principal, toolId, groupId: query.groupId, locale });
       return { status: 302, headers: { location: initiation.url, "cache-control": "no-store", "referrer-policy": "no-referrer" } };
     } catch (error) {
-      if (error instanceof LaunchRefused) return launchRefusalPage(error.reason, locale, correlationId);
+      if (error instanceof LaunchRefused) return launchRefusalPage(error.reason, locale, correlationId, error.details);
       throw error;
     }
   },

@@ -108,8 +108,8 @@ export {
   type RotationPolicy,
   type RotationStep,
 } from "./keys.js";
-export { catalogueDirectory, launchCacheMs, type GroupView, type LaunchDirectory, type LtiTool, type PersonView } from "./launch-context.js";
-export { LaunchRefused, startLaunch, type LaunchRefusal, type LaunchRequest, type LoginInitiation } from "./login-initiation.js";
+export { catalogueDirectory, entitlementCacheMs, entitlementMissCacheMs, launchCacheMs, type GroupView, type LaunchDirectory, type LtiTool, type PersonView } from "./launch-context.js";
+export { LaunchRefused, startLaunch, type LaunchRefusal, type LaunchRefusalDetails, type LaunchRequest, type LoginInitiation } from "./login-initiation.js";
 export {
   hintLifetimeSeconds,
   HintRefused,

@@ -2,6 +2,7 @@ import type { DataSharingSwitches } from "../catalogue/index.js";
 import { contextType, lisRolesOf, type Locale } from "./claims.js";
 import { deploymentIdOf } from "./deployments.js";
 import type { KeyRing } from "./key-ring.js";
+import { checkLicence } from "./licence-check.js";
 import type { GroupView, LaunchDirectory, LtiTool } from "./launch-context.js";
 import { sealHint, sessionBindingOf, type LaunchContextClaim, type LaunchHint, type PersonClaims } from "./message-hint.js";
 import { pictureUrlOf } from "./pictures.js";
@@ -22,11 +23,20 @@ export interface LaunchRequest {
   locale: Locale;
 }
 
-export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group";
+export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group" | "no-licence" | "seats-exhausted";
+
+/** What a licence refusal page names: whom the school buys the licence from, and how many seats it has. */
+export interface LaunchRefusalDetails {
+  providerName?: string;
+  seats?: number;
+}
 
 /** A launch the platform will not start; the launch page explains it in the person's language. */
 export class LaunchRefused extends Error {
-  constructor(readonly reason: LaunchRefusal) {
+  constructor(
+    readonly reason: LaunchRefusal,
+    readonly details: LaunchRefusalDetails = {},
+  ) {
     super(`LTI launch refused: ${reason}`);
     this.name = "LaunchRefused";
   }
@@ -48,6 +58,7 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
   const [tool, settings] = await Promise.all([directory.ltiTool(toolId), directory.toolSettings(schoolId, toolId)]);
   if (!tool) throw new LaunchRefused("unknown-tool");
   if (!settings.enabled) throw new LaunchRefused("not-enabled");
+  await checkLicence(platform, tool, schoolId, principal);
 
   const group = await contextGroupOf(directory, schoolId, principal, request.groupId);
   const ring = await platform.keys.ring();

@@ -27,6 +27,10 @@ export const pageTexts: Record<Locale, Texts> = {
       "not-enabled": "Je school heeft deze tool niet aangezet. Vraag het aan je leerkracht of aan de ICT-coördinator.",
       "group-not-found": "Deze klas of groep bestaat niet (meer).",
       "not-in-group": "Je zit niet in deze klas of groep.",
+      "no-licence":
+        "Je school heeft geen licentie voor deze tool. Vraag het aan de ICT-coördinator van je school (de schoolbeheerder in Leerspoor): die kan een licentie kopen bij {provider}.",
+      "seats-exhausted":
+        "Alle {seats} plaatsen van de licentie van je school voor deze tool zijn in gebruik. Vraag de ICT-coördinator van je school (de schoolbeheerder in Leerspoor) om meer plaatsen bij {provider}.",
       "unknown-client": "De tool vroeg om je aan te melden, maar Leerspoor kent die tool niet.",
       "bad-redirect-uri": "De tool wilde je naar een adres sturen dat niet bij de tool hoort. Voor je veiligheid stopt Leerspoor hier.",
       "bad-request": "De vraag van de tool was niet in orde. Probeer het opnieuw vanuit Leerspoor.",
@@ -45,6 +49,10 @@ export const pageTexts: Record<Locale, Texts> = {
       "not-enabled": "Your school has not switched this tool on. Ask your teacher or the ICT coordinator.",
       "group-not-found": "This class or group does not exist (any more).",
       "not-in-group": "You are not in this class or group.",
+      "no-licence":
+        "Your school has no licence for this tool. Ask your school's ICT coordinator (the school admin in Leerspoor): they can buy a licence from {provider}.",
+      "seats-exhausted":
+        "All {seats} seats of your school's licence for this tool are in use. Ask your school's ICT coordinator (the school admin in Leerspoor) for more seats from {provider}.",
       "unknown-client": "The tool asked to sign you in, but Leerspoor does not know that tool.",
       "bad-redirect-uri": "The tool wanted to send you to an address that does not belong to it. For your safety, Leerspoor stops here.",
       "bad-request": "The tool's request was not valid. Try again from Leerspoor.",
@@ -63,6 +71,10 @@ export const pageTexts: Record<Locale, Texts> = {
       "not-enabled": "Ton école n’a pas activé cet outil. Demande à ton enseignant ou au coordinateur TIC.",
       "group-not-found": "Cette classe ou ce groupe n’existe pas (ou plus).",
       "not-in-group": "Tu ne fais pas partie de cette classe ou de ce groupe.",
+      "no-licence":
+        "Ton école n’a pas de licence pour cet outil. Demande au coordinateur TIC de ton école (l’administrateur de l’école dans Leerspoor) : il peut acheter une licence auprès de {provider}.",
+      "seats-exhausted":
+        "Les {seats} places de la licence de ton école pour cet outil sont toutes utilisées. Demande au coordinateur TIC de ton école (l’administrateur de l’école dans Leerspoor) plus de places auprès de {provider}.",
       "unknown-client": "L’outil a demandé à te connecter, mais Leerspoor ne connaît pas cet outil.",
       "bad-redirect-uri": "L’outil voulait t’envoyer vers une adresse qui ne lui appartient pas. Pour ta sécurité, Leerspoor s’arrête ici.",
       "bad-request": "La demande de l’outil n’était pas valide. Réessaie depuis Leerspoor.",

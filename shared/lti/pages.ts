@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locale } from "./claims.js";
 import type { AuthorizationOutcome, AuthorizationRefusal } from "./authorization.js";
-import type { LaunchRefusal } from "./login-initiation.js";
+import type { LaunchRefusal, LaunchRefusalDetails } from "./login-initiation.js";
 import { pageTexts } from "./page-texts.js";
 
 /*
@@ -65,10 +65,18 @@ export function formPostPage(action: string, fields: Record<string, string>, loc
 }
 
 /** A launch or authorization request that the portal refuses, explained in the person's language. */
-export function refusalPage(reason: LaunchRefusal | AuthorizationRefusal, locale: Locale, status: number, reference: string, homeUrl = "/"): HtmlPage {
+export function refusalPage(
+  reason: LaunchRefusal | AuthorizationRefusal,
+  locale: Locale,
+  status: number,
+  reference: string,
+  homeUrl = "/",
+  details: LaunchRefusalDetails = {},
+): HtmlPage {
   const texts = pageTexts[locale];
+  const explanation = texts.reasons[reason].replace("{provider}", details.providerName ?? "").replace("{seats}", String(details.seats ?? ""));
   const main =
-    `<h1>${escapeHtml(texts.refusedTitle)}</h1><p id="reason" data-reason="${escapeHtml(reason)}">${escapeHtml(texts.reasons[reason])}</p>` +
+    `<h1>${escapeHtml(texts.refusedTitle)}</h1><p id="reason" data-reason="${escapeHtml(reason)}">${escapeHtml(explanation)}</p>` +
     `<p><a class="button" href="${escapeHtml(homeUrl)}">${escapeHtml(texts.backHome)}</a></p>` +
     `<p><small>${escapeHtml(texts.reference)}: <code>${escapeHtml(reference)}</code></small></p>`;
   return page(locale, texts.refusedTitle, main, { status });
@@ -80,10 +88,12 @@ const launchRefusalStatus: Record<LaunchRefusal, number> = {
   "not-enabled": 403,
   "group-not-found": 404,
   "not-in-group": 403,
+  "no-licence": 403,
+  "seats-exhausted": 403,
 };
 
-export function launchRefusalPage(reason: LaunchRefusal, locale: Locale, reference: string): HtmlPage {
-  return refusalPage(reason, locale, launchRefusalStatus[reason], reference);
+export function launchRefusalPage(reason: LaunchRefusal, locale: Locale, reference: string, details: LaunchRefusalDetails = {}): HtmlPage {
+  return refusalPage(reason, locale, launchRefusalStatus[reason], reference, "/", details);
 }
 
 /** The authorization endpoint's answer as a page: a form post to the tool, a re-submission to itself, or a refusal. */

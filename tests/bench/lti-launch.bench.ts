@@ -14,7 +14,8 @@ import { authorize, createLtiPlatform, startLaunch, type LaunchDirectory, type L
  * sign, on the one thread, as the launch signs) at the same concurrency, alternated in one
  * run. A signature input of an id_token's size is signed. The launch's reads come from
  * warm in-process caches, as at steady state (an in-memory directory stands in for them), so
- * what is measured is the platform's own work per launch; the portal's session lookup, common
+ * what is measured is the platform's own work per launch (the tool is licensed, so the licence
+ * check over the cached entitlement is part of it); the portal's session lookup, common
  * to every signed-in route, is not part of it.
  */
 
@@ -30,13 +31,25 @@ function directory(): LaunchDirectory {
     key: { kind: "jwks-url", url: `${toolUrl}/jwks` },
     customParameters: { level: "start" },
   });
+  const entitlement = {
+    id: `entitlement.${clientId}`,
+    type: "entitlement" as const,
+    grants: [{ providerId: "provider", licenceId: "bench-licence", scope: { level: "school" as const }, validFrom: "2000-01-01", validUntil: "2999-12-31" }],
+    updatedAt: "2026-09-01T00:00:00.000Z",
+  };
   const group = { groupId: "group-5b", groupType: "class" as const, name: "5B", schoolYear: "2026-2027", role: "pupil" as const };
   return {
-    ltiTool: async (toolId) => (toolId === clientId ? { toolId, clientId, providerId: "provider", registration, title: { nl: "Rekentool" } } : undefined),
+    ltiTool: async (toolId) => (toolId === clientId ? { toolId, clientId, providerId: "provider", licensed: true, registration, title: { nl: "Rekentool" } } : undefined),
     toolSettings: async () => ({ enabled: true, dataSharing: defaultDataSharing }),
     groupsOf: async () => [group],
     group: async () => group,
     person: async () => undefined,
+    // A licensed tool with a school-wide licence: the launch resolves it on every run.
+    entitlement: async (schoolId, toolId) => ({ ...entitlement, schoolId, toolId }),
+    seatOf: async () => ({ kind: "seated", slot: 0 }),
+    licenceRefused: async () => {
+      throw new Error("the benchmark's launches are licensed");
+    },
   };
 }
 

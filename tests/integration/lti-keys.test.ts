@@ -34,11 +34,14 @@ function directory(toolUrl: string): LaunchDirectory {
     key: { kind: "jwks-url", url: `${toolUrl}/keys` },
   });
   return {
-    ltiTool: async (toolId) => (toolId === clientId ? { toolId, clientId, providerId: "provider-1", registration, title: { nl: "Rotatietool" } } : undefined),
+    ltiTool: async (toolId) => (toolId === clientId ? { toolId, clientId, providerId: "provider-1", licensed: false, registration, title: { nl: "Rotatietool" } } : undefined),
     toolSettings: async () => ({ enabled: true, dataSharing: defaultDataSharing }),
     groupsOf: async () => [],
     group: async () => undefined,
     person: async () => undefined,
+    entitlement: async () => undefined,
+    seatOf: async () => ({ kind: "full", seats: 0 }),
+    licenceRefused: async () => undefined,
   };
 }
 

@@ -63,6 +63,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET catalogue/{toolId}": ["teacher", "schoolAdmin"],
   "GET tool-media/{providerId}/{mediaId}": [...allRoles],
   "GET school/tools": ["teacher", "schoolAdmin"],
+  "GET school/licences": ["schoolAdmin"],
   "GET school/tools/{toolId}": ["teacher", "schoolAdmin"],
   "PUT school/tools/{toolId}": ["schoolAdmin"],
   "GET home/tiles": ["pupil", "teacher", "schoolAdmin"],
