@@ -26,7 +26,11 @@ export type NewGroup = z.infer<typeof NewGroup>;
 
 export const MembershipRole = z.enum(["pupil", "teacher"]);
 
-/** A person in a group. The id joins both, so adding the same member twice is one document. */
+/**
+ * A person in a group. The id joins both, so adding the same member twice is one document.
+ * Leaving a group marks it inactive rather than deleting it, and `updatedAt` records the
+ * change, so LTI tools can ask what changed since they last read a class (NRPS differences).
+ */
 export const Membership = z.object({
   id: z.string(),
   schoolId: z.string(),
@@ -36,6 +40,8 @@ export const Membership = z.object({
   role: MembershipRole,
   status: z.enum(["active", "inactive"]),
   sourcedId: z.string().optional(),
+  /** Absent on memberships stored before changes were timed. */
+  updatedAt: z.string().optional(),
 });
 export type Membership = z.infer<typeof Membership>;
 

@@ -37,6 +37,7 @@ export async function addMember(
   personId: string,
   role: Membership["role"],
   sourcedId?: string,
+  now = new Date(),
 ): Promise<Stored<Membership>> {
   return container().upsert<Membership>({
     id: membershipId(groupId, personId),
@@ -47,18 +48,24 @@ export async function addMember(
     role,
     status: "active",
     ...(sourcedId ? { sourcedId } : {}),
+    updatedAt: now.toISOString(),
   });
 }
 
-export async function removeMember(scope: SchoolScope, groupId: string, personId: string): Promise<boolean> {
-  return container().delete(membershipId(groupId, personId), scope.schoolId);
+/** Marks the membership inactive (kept, so tools learn that the person left); false when there was no active one. */
+export async function removeMember(scope: SchoolScope, groupId: string, personId: string, now = new Date()): Promise<boolean> {
+  const removed = await container().modify<Membership>(membershipId(groupId, personId), scope.schoolId, (current) =>
+    current.type === "membership" && current.status === "active" ? { ...current, status: "inactive", updatedAt: now.toISOString() } : undefined,
+  );
+  return removed !== undefined;
 }
 
+/** Active memberships; with `includeInactive` also those of people who left the group. */
 export async function listMemberships(
   scope: SchoolScope,
-  filter: { groupId?: string; personId?: string },
+  filter: { groupId?: string; personId?: string; includeInactive?: boolean },
 ): Promise<Stored<Membership>[]> {
-  const conditions = ["c.type = 'membership'", "c.status = 'active'"];
+  const conditions = ["c.type = 'membership'", ...(filter.includeInactive ? [] : ["c.status = 'active'"])];
   const parameters: { name: string; value: string }[] = [];
   if (filter.groupId) {
     conditions.push("c.groupId = @groupId");

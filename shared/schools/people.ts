@@ -25,6 +25,25 @@ export async function readPerson(scope: SchoolScope, personId: string): Promise<
   return person?.type === "person" ? person : undefined;
 }
 
+/** The school's people with these ids (any status), in one query per couple of hundred ids. */
+export async function readPeople(scope: SchoolScope, personIds: readonly string[]): Promise<Stored<Person>[]> {
+  const ids = [...new Set(personIds)];
+  const found: Stored<Person>[] = [];
+  for (let start = 0; start < ids.length; start += 200) {
+    const chunk = ids.slice(start, start + 200);
+    found.push(
+      ...(await container().query<Stored<Person>>(
+        {
+          query: `SELECT * FROM c WHERE c.type = 'person' AND c.id IN (${chunk.map((_, i) => `@id${i}`).join(", ")})`,
+          parameters: chunk.map((id, i) => ({ name: `@id${i}`, value: id })),
+        },
+        { partitionKey: scope.schoolId },
+      )),
+    );
+  }
+  return found;
+}
+
 const byName = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
 export async function listPeople(

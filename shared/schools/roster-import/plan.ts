@@ -126,7 +126,7 @@ export function planRosterImport(roster: ParsedRoster, state: SchoolState, now: 
     membershipsInFile.add(id);
     const next: Membership = {
       id, schoolId: state.schoolId, type: "membership", groupId, personId, role: row.role,
-      status: row.status === "tobedeleted" ? "inactive" : "active", sourcedId: row.sourcedId,
+      status: row.status === "tobedeleted" ? "inactive" : "active", sourcedId: row.sourcedId, updatedAt: nowIso,
     };
     keep(plan.memberships, next, membershipsById.get(id));
   }
@@ -142,7 +142,7 @@ export function planRosterImport(roster: ParsedRoster, state: SchoolState, now: 
     }
     for (const membership of state.memberships) {
       if (membership.sourcedId && membership.status === "active" && !membershipsInFile.has(membership.id)) {
-        plan.memberships.push({ ...withoutSystemProperties(membership), status: "inactive" });
+        plan.memberships.push({ ...withoutSystemProperties(membership), status: "inactive", updatedAt: nowIso });
       }
     }
     for (const group of state.groups) {
