@@ -84,6 +84,25 @@ declare module "ltijs" {
     };
     /** AGS 2.0 through the platform's token endpoint. */
     Grade: LtiGrade;
+    /** NRPS 2.0 through the platform's token endpoint. */
+    NamesAndRoles: LtiNamesAndRoles;
+  }
+  export interface LtiMember {
+    status: string;
+    user_id: string;
+    roles: string[];
+    name?: string;
+    given_name?: string;
+    family_name?: string;
+    email?: string;
+    picture?: string;
+  }
+  export interface LtiNamesAndRoles {
+    /** Follows `next` links up to `pages` pages (false: all); `url` starts at a next or differences link instead. */
+    getMembers(
+      idtoken: LtiToken,
+      options?: { role?: string; limit?: number; pages?: number | false; url?: string; resourceLinkId?: boolean },
+    ): Promise<{ id: string; context: { id: string; label?: string; title?: string }; members: LtiMember[]; next?: string; differences?: string }>;
   }
   export interface LtiLineItem {
     id: string;

@@ -4,6 +4,7 @@ import type { KeyRing } from "./key-ring.js";
 import type { LtiTool } from "./launch-context.js";
 import type { LaunchHint } from "./message-hint.js";
 import { agsScopes, lineItemsUrlOf } from "./line-items.js";
+import { membershipsUrlOf, namesRoleServiceClaim } from "./memberships.js";
 import { platformEndpoints } from "./platform.js";
 
 /** Tools refuse tokens older than about ten seconds by `iat` anyway; `exp` leaves room for slow networks and clocks. */
@@ -45,6 +46,7 @@ export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, n
     [claim.roles]: hint.roles,
     ...(hint.context ? { [claim.context]: hint.context } : {}),
     ...agsClaimOf(issuer, tool, hint),
+    ...nrpsClaimOf(issuer, tool, hint),
     [claim.toolPlatform]: toolPlatformClaim(issuer),
     [claim.launchPresentation]: { document_target: hint.documentTarget, locale: hint.locale, return_url: platformEndpoints(issuer).returnUrl },
     ...(Object.keys(custom).length > 0 ? { [claim.custom]: custom } : {}),
@@ -64,6 +66,12 @@ function agsClaimOf(issuer: string, tool: LtiTool, hint: LaunchHint): Record<str
 }
 
 export const agsEndpointClaim = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
+
+/** NRPS 2.0 §3.6.1: where the tool reads the context's members, when it registered for NRPS and the launch has a context. */
+function nrpsClaimOf(issuer: string, tool: LtiTool, hint: LaunchHint): Record<string, unknown> {
+  if (!hint.context || !tool.registration.services.includes("nrps")) return {};
+  return { [namesRoleServiceClaim]: { context_memberships_url: membershipsUrlOf(issuer, hint.deploymentId, hint.context.id), service_versions: ["2.0"] } };
+}
 
 const base64url = (text: string): string => Buffer.from(text, "utf8").toString("base64url");
 

@@ -18,6 +18,9 @@
  *   and scope, and the context must be the tool's in the deployment named by
  *   `?deployment_id=`; line-items.ts): GET|POST lti/contexts/{contextId}/lineitems,
  *   GET|PUT|DELETE …/lineitems/{lineItemId}, POST …/{lineItemId}/scores, GET …/results.
+ * - NRPS 2.0 (the same bearer check; memberships.ts): GET
+ *   lti/deployments/{deploymentId}/contexts/{contextId}/memberships, the members of a class with
+ *   per-tool `user_id`s, `role`/`limit`/`rlid` filters, `next` and `differences` links.
  * - Dynamic Registration 1.0 (dynamic-registration.ts): POST provider/registrations (provider,
  *   session or API key) starts one and answers the URL of the tool's registration page with a
  *   single-use registration token; GET lti/registration/openid-configuration (public) is the
@@ -123,6 +126,7 @@ export {
   type HintProblem,
 } from "./message-hint.js";
 export { authorizationPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
+export { MembershipFilter, membershipsUrlOf, namesRoleServiceClaim, nrpsMediaType, readMemberships, type Member, type MembershipPage, type MemberStatus } from "./memberships.js";
 export { createLtiPlatform, ltiPlatform, platformEndpoints, type LtiPlatform } from "./platform.js";
 export { pictureBehind, pictureLinkLifetimeSeconds, pictureUrlOf } from "./pictures.js";
 export { Pseudonyms } from "./pseudonyms.js";

@@ -101,8 +101,17 @@ export async function serviceContextOf(
   scopes: readonly string[],
 ): Promise<ServiceContext> {
   const grant = await grantOf(platform, authorization);
-  if (!grant) throw new HttpProblem(401, "invalid-token", "Invalid access token", "Send an access token of the token endpoint as Authorization: Bearer");
-  if (!scopes.some((scope) => grant.scope.includes(scope))) throw new HttpProblem(403, "insufficient-scope", "Insufficient scope", `This call needs one of: ${scopes.join(" ")}`);
+  // RFC 6750 §3: a refused bearer token is answered with WWW-Authenticate.
+  if (!grant) {
+    throw new HttpProblem(401, "invalid-token", "Invalid access token", "Send an access token of the token endpoint as Authorization: Bearer", undefined, {
+      "www-authenticate": authorization ? 'Bearer error="invalid_token"' : "Bearer",
+    });
+  }
+  if (!scopes.some((scope) => grant.scope.includes(scope))) {
+    throw new HttpProblem(403, "insufficient-scope", "Insufficient scope", `This call needs one of: ${scopes.join(" ")}`, undefined, {
+      "www-authenticate": `Bearer error="insufficient_scope", scope="${scopes.join(" ")}"`,
+    });
+  }
   const notFound = HttpProblem.notFound("No such context for this tool");
   if (!deploymentId) throw notFound;
   const schoolId = schoolIdOfDeployment(deploymentId);

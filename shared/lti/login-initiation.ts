@@ -5,6 +5,7 @@ import type { KeyRing } from "./key-ring.js";
 import { checkLicence } from "./licence-check.js";
 import type { GroupView, LaunchDirectory, LtiTool } from "./launch-context.js";
 import { sealHint, sessionBindingOf, type LaunchContextClaim, type LaunchHint, type PersonClaims } from "./message-hint.js";
+import { sharedPersonClaims, sharesAnything } from "./person-claims.js";
 import { pictureUrlOf } from "./pictures.js";
 import type { LtiPlatform } from "./platform.js";
 
@@ -137,16 +138,9 @@ async function contextGroupOf(
   return group;
 }
 
-/** Only what the school's switches allow (GDPR Art. 25: nothing by default). */
 async function personClaimsOf(platform: LtiPlatform, ring: KeyRing, schoolId: string, personId: string, sharing: DataSharingSwitches): Promise<PersonClaims> {
-  if (!sharing.name && !sharing.email && !sharing.picture) return {};
+  if (!sharesAnything(sharing)) return {};
   const person = await platform.directory.person(schoolId, personId);
   if (!person) return {};
-  return {
-    ...(sharing.name
-      ? { name: [person.givenName, person.familyName].filter(Boolean).join(" "), given_name: person.givenName, ...(person.familyName ? { family_name: person.familyName } : {}) }
-      : {}),
-    ...(sharing.email && person.email ? { email: person.email } : {}),
-    ...(sharing.picture && person.picture ? { picture: pictureUrlOf(platform.issuer, ring, { schoolId, blob: person.picture }, platform.clock()) } : {}),
-  };
+  return sharedPersonClaims(person, sharing, (blob) => pictureUrlOf(platform.issuer, ring, { schoolId, blob }, platform.clock()));
 }

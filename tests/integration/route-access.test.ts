@@ -86,6 +86,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "DELETE lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
   "POST lti/contexts/{contextId}/lineitems/{lineItemId}/scores": "public",
   "GET lti/contexts/{contextId}/lineitems/{lineItemId}/results": "public",
+  "GET lti/deployments/{deploymentId}/contexts/{contextId}/memberships": "public",
 };
 
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;

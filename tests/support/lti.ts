@@ -117,6 +117,21 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
       res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
     }
   });
+  // NRPS through ltijs' NamesAndRoles service: ?limit=, ?role=, ?pages= (a number, or "all"), ?url= (a next or differences link).
+  lti.app.get("/members", async (req, res) => {
+    try {
+      const { limit, role, pages, url } = req.query;
+      const members = await lti.NamesAndRoles.getMembers(res.locals.token!, {
+        ...(limit ? { limit: Number(limit) } : {}),
+        ...(role ? { role } : {}),
+        ...(url ? { url } : {}),
+        pages: pages === "all" ? false : Number(pages ?? 1),
+      });
+      res.json({ ok: true, members });
+    } catch (error) {
+      res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
+    }
+  });
   lti.onInvalidToken((_req, res) => res.status(401).json({ ok: false, error: res.locals.err }));
   // ltijs-sequelize reports its migrations on the console.
   const { log, info } = console;
