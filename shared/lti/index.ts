@@ -59,6 +59,7 @@ export {
   type ServiceScope,
   type TokenOutcome,
 } from "./access-tokens.js";
+export { GroupScore, GroupScores } from "./group-scores.js";
 export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";

@@ -37,7 +37,11 @@ export const MembershipFilter = z.object({
   /** A context role: its full LIS URI or its short name (`Learner`). */
   role: z.string().min(1).max(300).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  /** A resource link of the context (NRPS 2.0 §3.2); every member of the class can open its tile. */
+  /**
+   * A resource link (NRPS 2.0 §3.2): its members are those who may open it. Every member of a
+   * class may open every placement in it (its tile, its activities), so the answer is the
+   * context's list whichever link is named: nothing the token could not read without `rlid`.
+   */
   rlid: z.string().max(200).optional(),
   /** The cursor of a `next` link. */
   page: z.string().max(2000).optional(),
@@ -94,9 +98,6 @@ export async function readMemberships(platform: LtiPlatform, context: ServiceCon
   const ring = await platform.keys.ring();
   const cursor = filter.page !== undefined ? await openBound(platform, ring, cursorType, filter.page, Cursor, binding, "page") : undefined;
   const since = cursor ? cursor.since : filter.since !== undefined ? (await openBound(platform, ring, sinceType, filter.since, Since, binding, "since")).since : undefined;
-  if (filter.rlid !== undefined && filter.rlid !== platform.pseudonyms.resourceLinkIdOf(toolId, context.deploymentId, `tile:${context.groupId}`)) {
-    throw HttpProblem.notFound("No such resource link in this context");
-  }
   const snapshot = cursor?.snapshot ?? now.getTime();
   const scope = { schoolId: context.schoolId };
   const [group, memberships, settings] = await Promise.all([

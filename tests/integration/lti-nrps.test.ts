@@ -134,7 +134,7 @@ async function launchFor(groupId: string, jar = launcher.jar) {
 }
 
 /** ltijs' NamesAndRoles.getMembers, through the tool's /members route. */
-async function ltijsMembers(launched: { ltik: string; jar: CookieJar }, options: { limit?: number; role?: string; pages?: number | "all"; url?: string } = {}) {
+async function ltijsMembers(launched: { ltik: string; jar: CookieJar }, options: { limit?: number; role?: string; pages?: number | "all"; url?: string; rlid?: boolean } = {}) {
   const query = new URLSearchParams(Object.entries(options).map(([name, value]) => [name, String(value)]));
   const response = await launched.jar.fetch(`${ltijsTool.url}/members?${query}`, { headers: { authorization: `Bearer ${launched.ltik}` } });
   const body = await response.json();
@@ -233,10 +233,13 @@ describe("NRPS 2.0 with ltijs as the tool", () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
-  it("filters by role, by short name in ltijs and by full URI", async () => {
+  it("filters by role, by short name in ltijs and by full URI, and answers for the launch's resource link", async () => {
     const { tool } = await launchFor(classId);
     const learners = await ltijsMembers(tool, { role: "Learner", pages: "all" });
     expect(userIdsOf(learners.members)).toEqual(subsAt(ltijsToolId, pupilIds));
+    const ofTheLink = await ltijsMembers(tool, { rlid: true, limit: 2, pages: "all" });
+    expect(userIdsOf(ofTheLink.members)).toEqual(subsAt(ltijsToolId, [...pupilIds, teacherId]));
+    expect(ofTheLink.differences).toContain("rlid=");
     const instructors = await read(`${membershipsUrlOf(secondTool.toolId)}?role=${encodeURIComponent(roleUri.instructor)}`, await accessTokenOf(secondTool));
     expect(userIdsOf(instructors.json.members)).toEqual(subsAt(secondTool.toolId, [teacherId]));
   }, 60_000);

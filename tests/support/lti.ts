@@ -117,14 +117,16 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
       res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
     }
   });
-  // NRPS through ltijs' NamesAndRoles service: ?limit=, ?role=, ?pages= (a number, or "all"), ?url= (a next or differences link).
+  // NRPS through ltijs' NamesAndRoles service: ?limit=, ?role=, ?pages= (a number, or "all"), ?url= (a next or differences
+  // link), ?rlid=true (the launch's resource link).
   lti.app.get("/members", async (req, res) => {
     try {
-      const { limit, role, pages, url } = req.query;
+      const { limit, role, pages, url, rlid } = req.query;
       const members = await lti.NamesAndRoles.getMembers(res.locals.token!, {
         ...(limit ? { limit: Number(limit) } : {}),
         ...(role ? { role } : {}),
         ...(url ? { url } : {}),
+        ...(rlid === "true" ? { resourceLinkId: true } : {}),
         pages: pages === "all" ? false : Number(pages ?? 1),
       });
       res.json({ ok: true, members });
