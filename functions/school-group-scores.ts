@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { schoolScopeOf, signedIn } from "../shared/identity/index.js";
-import { groupScores } from "../shared/lti/index.js";
+import { groupScores, type GroupScores } from "../shared/lti/index.js";
 import { defineHttp, HttpProblem, readParams } from "../shared/runtime/index.js";
 import { readGroup, readPerson } from "../shared/schools/index.js";
 
@@ -18,25 +18,24 @@ export default defineHttp({
     const personIds = [...new Set(lineItems.flatMap(({ scores }) => scores.map((score) => score.personId)))];
     const people = await Promise.all(personIds.map((personId) => readPerson(scope, personId)));
     const nameOf = new Map(people.flatMap((person) => (person ? [[person.id, `${person.givenName} ${person.familyName}`.trim()] as const] : [])));
-    return {
-      jsonBody: {
-        lineItems: lineItems.map(({ item, scores }) => ({
-          lineItemId: item.id,
-          toolId: item.toolId,
-          label: item.label,
-          scoreMaximum: item.scoreMaximum,
-          scores: scores.map((score) => ({
-            personId: score.personId,
-            name: nameOf.get(score.personId) ?? null,
-            ...(score.scoreGiven !== undefined ? { scoreGiven: score.scoreGiven } : {}),
-            ...(score.scoreMaximum !== undefined ? { scoreMaximum: score.scoreMaximum } : {}),
-            activityProgress: score.activityProgress,
-            gradingProgress: score.gradingProgress,
-            timestamp: score.timestamp,
-            ...(score.comment ? { comment: score.comment } : {}),
-          })),
+    const body: GroupScores = {
+      lineItems: lineItems.map(({ item, scores }) => ({
+        lineItemId: item.id,
+        toolId: item.toolId,
+        label: item.label,
+        scoreMaximum: item.scoreMaximum,
+        scores: scores.map((score) => ({
+          personId: score.personId,
+          name: nameOf.get(score.personId) ?? null,
+          ...(score.scoreGiven !== undefined ? { scoreGiven: score.scoreGiven } : {}),
+          ...(score.scoreMaximum !== undefined ? { scoreMaximum: score.scoreMaximum } : {}),
+          activityProgress: score.activityProgress,
+          gradingProgress: score.gradingProgress,
+          timestamp: score.timestamp,
+          ...(score.comment ? { comment: score.comment } : {}),
         })),
-      },
+      })),
     };
+    return { jsonBody: body };
   },
 });

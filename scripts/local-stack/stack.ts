@@ -133,6 +133,8 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
       registry: functionRegistry,
       port: local.LOCAL_PORT,
       staticRoot: join(distRoot, "static-web"),
+      // Azure frames https: tools only; local tools (the demo tool among them) run on http://localhost ports.
+      frameSources: ["http://localhost:*"],
       queue,
       log,
     });

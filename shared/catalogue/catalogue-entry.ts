@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FacetCount, searchTextOf } from "./catalogue-search.js";
 import { facetNames, ToolMetadata } from "./metadata.js";
-import { Presentation } from "./registration.js";
+import { Presentation, type LtiRegistration } from "./registration.js";
 import type { ToolVersion } from "./tool.js";
 
 /**
@@ -21,6 +21,8 @@ export const CatalogueEntry = z.object({
   presentation: Presentation,
   /** A plain link's URL; LTI tools are opened through the launch. */
   linkUrl: z.string().optional(),
+  /** An LTI tool's origins (login, redirect and target URLs): the portal's tool page answers storage messages from these only. */
+  toolOrigins: z.array(z.string()).optional(),
   searchText: z.string(),
   approvedAt: z.string(),
 });
@@ -37,10 +39,15 @@ export function catalogueEntryOf(tool: { id: string; providerId: string }, live:
     toolType: live.registration.type,
     metadata: live.metadata,
     presentation: live.registration.presentation,
-    ...(live.registration.type === "link" ? { linkUrl: live.registration.url } : {}),
+    ...(live.registration.type === "link" ? { linkUrl: live.registration.url } : { toolOrigins: ltiOriginsOf(live.registration) }),
     searchText: searchTextOf(live.metadata, providerName),
     approvedAt: approvedAt.toISOString(),
   };
+}
+
+function ltiOriginsOf(registration: Pick<LtiRegistration, "loginInitiationUrl" | "redirectUris" | "targetLinkUri">): string[] {
+  const urls = [registration.loginInitiationUrl, registration.targetLinkUri, ...registration.redirectUris];
+  return [...new Set(urls.map((url) => new URL(url).origin))];
 }
 
 /** The path of an uploaded image, for `<img src>`. */

@@ -15,6 +15,8 @@ export const HomeTile = z.object({
   toolType: z.enum(["lti", "link"]),
   href: z.string(),
   opensIn: Presentation,
+  /** Where a framed LTI tool's pages come from (the origins its storage messages may come from); empty for plain links. */
+  toolOrigins: z.array(z.string()),
 });
 export type HomeTile = z.infer<typeof HomeTile>;
 

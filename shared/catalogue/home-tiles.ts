@@ -14,6 +14,7 @@ const tileOf = (entry: CatalogueEntry): HomeTile => ({
   toolType: entry.toolType,
   href: entry.toolType === "link" ? entry.linkUrl! : launchPathOf(entry.toolId),
   opensIn: entry.presentation,
+  toolOrigins: entry.toolOrigins ?? [],
 });
 
 const byTitle = new Intl.Collator("nl", { sensitivity: "base", numeric: true });

@@ -117,7 +117,9 @@ export async function authorize(platform: LtiPlatform, input: AuthorizationInput
     return fail("invalid_request", "nonce was already used");
   }
   const idToken = signIdToken(idTokenClaims(platform.issuer, tool, hint, params.nonce, now), ring);
-  return { kind: "form-post", redirectUri, fields: { id_token: idToken, ...state }, locale: hint.locale };
+  // LTI Client Side postMessage Storage: the launch names the storage frame again, as the login initiation did.
+  const storage: Record<string, string> = hint.storageTarget ? { lti_storage_target: hint.storageTarget } : {};
+  return { kind: "form-post", redirectUri, fields: { id_token: idToken, ...state, ...storage }, locale: hint.locale };
 }
 
 function presentFields(params: AuthorizationParams): Record<string, string> {

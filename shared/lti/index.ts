@@ -113,7 +113,16 @@ export {
   type RotationStep,
 } from "./keys.js";
 export { catalogueDirectory, entitlementCacheMs, entitlementMissCacheMs, launchCacheMs, type GroupView, type LaunchDirectory, type LtiTool, type PersonView } from "./launch-context.js";
-export { LaunchRefused, startLaunch, type LaunchRefusal, type LaunchRefusalDetails, type LaunchRequest, type LoginInitiation } from "./login-initiation.js";
+export {
+  LaunchRefused,
+  startLaunch,
+  storageTargetOfFrame,
+  type DocumentTarget,
+  type LaunchRefusal,
+  type LaunchRefusalDetails,
+  type LaunchRequest,
+  type LoginInitiation,
+} from "./login-initiation.js";
 export {
   hintLifetimeSeconds,
   HintRefused,

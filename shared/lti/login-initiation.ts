@@ -22,7 +22,18 @@ export interface LaunchRequest {
   /** The class or group the launch is for (LTI context); default the person's first class. */
   groupId?: string | undefined;
   locale: Locale;
+  /** Where the portal shows the tool: a framed launch only counts for a tool registered for framing. */
+  target?: DocumentTarget | undefined;
 }
+
+export type DocumentTarget = "window" | "iframe";
+
+/**
+ * LTI Client Side postMessage Storage: a framed tool posts `lti.put_data` / `lti.get_data` to
+ * the window that frames it, the portal's tool page (tools without third-party cookies keep
+ * their login state there).
+ */
+export const storageTargetOfFrame = "_parent";
 
 export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group" | "no-licence" | "seats-exhausted";
 
@@ -64,6 +75,7 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
   const group = await contextGroupOf(directory, schoolId, principal, request.groupId);
   const ring = await platform.keys.ring();
   const isPupil = principal.roles.includes("pupil");
+  const framed = request.target === "iframe" && tool.registration.presentation === "iframe";
   const sharing = isPupil ? settings.dataSharing.pupils : settings.dataSharing.staff;
   const deploymentId = deploymentIdOf(toolId, schoolId);
   const sub = pseudonyms.subjectOf(principal.personId, toolId);
@@ -88,7 +100,8 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
       targetLinkUri: tool.registration.targetLinkUri,
     },
     locale,
-    documentTarget: tool.registration.presentation,
+    documentTarget: framed ? "iframe" : "window",
+    ...(framed ? { storageTarget: storageTargetOfFrame } : {}),
     person: await personClaimsOf(platform, ring, schoolId, principal.personId, sharing),
   };
   const sealed = sealHint(hint, ring, platform.clock());
@@ -100,6 +113,7 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
     // Always sent: some tool libraries otherwise take the first registration they hold for the issuer.
     client_id: tool.clientId,
     lti_deployment_id: deploymentId,
+    ...(framed ? { lti_storage_target: storageTargetOfFrame } : {}),
   };
   return { url: withQuery(tool.registration.loginInitiationUrl, params), params, toolId, jti: sealed.jti };
 }

@@ -59,6 +59,8 @@ export const LaunchHint = z.object({
   message: LaunchMessage,
   locale: z.enum(["nl", "en", "fr"]),
   documentTarget: z.enum(["window", "iframe"]),
+  /** The frame a framed tool posts its storage messages to (`lti_storage_target`). */
+  storageTarget: z.string().optional(),
   person: PersonClaims,
 });
 export type LaunchHint = z.infer<typeof LaunchHint>;

@@ -7,7 +7,8 @@ import { pageTexts } from "./page-texts.js";
 /*
  * The few HTML pages of a launch: the auto-submitted form post (OIDC form_post response mode)
  * and the refusal page. Each carries a CSP whose nonce admits only its own one-line script;
- * the visible button submits the form without JavaScript.
+ * the visible button submits the form without JavaScript. Framed launches show them inside the
+ * portal's tool page (frame-ancestors 'self'); the way home leaves the frame.
  */
 
 export interface HtmlPage {
@@ -77,7 +78,7 @@ export function refusalPage(
   const explanation = texts.reasons[reason].replace("{provider}", details.providerName ?? "").replace("{seats}", String(details.seats ?? ""));
   const main =
     `<h1>${escapeHtml(texts.refusedTitle)}</h1><p id="reason" data-reason="${escapeHtml(reason)}">${escapeHtml(explanation)}</p>` +
-    `<p><a class="button" href="${escapeHtml(homeUrl)}">${escapeHtml(texts.backHome)}</a></p>` +
+    `<p><a class="button" href="${escapeHtml(homeUrl)}" target="_top">${escapeHtml(texts.backHome)}</a></p>` +
     `<p><small>${escapeHtml(texts.reference)}: <code>${escapeHtml(reference)}</code></small></p>`;
   return page(locale, texts.refusedTitle, main, { status });
 }

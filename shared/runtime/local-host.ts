@@ -19,6 +19,8 @@ export interface LocalHostOptions {
   hostname?: string;
   /** The built portal (`dist/static-web`); without it only `/api` is served. */
   staticRoot?: string;
+  /** Tool origins the portal may frame besides those its staticwebapp.config.json allows (locally the tools run on http://localhost). */
+  frameSources?: readonly string[];
   /** Feeds queue-triggered functions; without it they are not run. */
   queue?: MessageQueue;
   queuePump?: Partial<QueuePumpOptions>;
@@ -97,7 +99,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const routes: { route: HttpRoute; compiled: CompiledRoute }[] = registry.http
     .map((route) => ({ route, compiled: compileRoute(route.route) }))
     .sort((a, b) => byPrecedence(a.compiled, b.compiled));
-  const site: StaticSite | undefined = options.staticRoot ? await loadStaticSite(options.staticRoot) : undefined;
+  const site: StaticSite | undefined = options.staticRoot
+    ? await loadStaticSite(options.staticRoot, { frameSources: options.frameSources ?? [] })
+    : undefined;
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();

@@ -53,9 +53,15 @@ export interface StaticSite {
   serve(pathname: string): Promise<StaticResponse>;
 }
 
-export async function loadStaticSite(root: string): Promise<StaticSite> {
+export interface StaticSiteOptions {
+  /** Sources added to the CSP's `frame-src` (the portal frames tools that allow it). */
+  frameSources?: readonly string[];
+}
+
+export async function loadStaticSite(root: string, options: StaticSiteOptions = {}): Promise<StaticSite> {
   const configText = await readFile(join(root, "staticwebapp.config.json"), "utf8").catch(() => "{}");
   const config = StaticWebAppConfig.parse(JSON.parse(configText));
+  config.globalHeaders = withFrameSources(config.globalHeaders, options.frameSources ?? []);
   const excluded = (config.navigationFallback?.exclude ?? []).map(globToRegExp);
 
   async function fileResponse(path: string, status = 200): Promise<StaticResponse | undefined> {
@@ -84,6 +90,16 @@ export async function loadStaticSite(root: string): Promise<StaticSite> {
       return (await fileResponse(join(root, fallback.rewrite))) ?? notFound(config.globalHeaders);
     },
   };
+}
+
+/** Adds `sources` to the `frame-src` directive of the Content-Security-Policy header, when both are there. */
+function withFrameSources(headers: Record<string, string>, sources: readonly string[]): Record<string, string> {
+  const name = Object.keys(headers).find((header) => header.toLowerCase() === "content-security-policy");
+  if (!name || sources.length === 0) return headers;
+  const directives = headers[name]!.split(";").map((directive) =>
+    /^\s*frame-src\s/.test(directive) ? `${directive.trimEnd()} ${sources.join(" ")}` : directive,
+  );
+  return { ...headers, [name]: directives.join(";") };
 }
 
 function notFound(headers: Record<string, string>): StaticResponse {

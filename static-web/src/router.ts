@@ -84,6 +84,14 @@ export const router = createRouter({
       props: true,
       meta: { titleKey: "catalogueTool.title", roles: schoolStaff },
     },
+    // A tool that allows framing, opened from its home tile inside the portal (`?groupId=` picks the class).
+    {
+      path: "/tool/:toolId",
+      name: "tool",
+      component: () => import("./views/ToolFrameView.vue"),
+      props: (route) => ({ toolId: String(route.params.toolId), groupId: typeof route.query.groupId === "string" ? route.query.groupId : undefined }),
+      meta: { titleKey: "toolFrame.title", roles: ["pupil", "teacher", "schoolAdmin"] },
+    },
     // Tool providers: their organisation, their tools (each change goes to review) and API keys.
     {
       path: "/aanbieder",
