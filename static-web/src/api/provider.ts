@@ -5,9 +5,22 @@ import { ProviderView, type SignedIntentieverklaring } from "../../../shared/cat
 import { UploadedMedia } from "../../../shared/catalogue/media-upload.js";
 import { ProviderTool, ProviderToolList, type ProviderToolSummary, type ToolSubmission, type ToolVersion } from "../../../shared/catalogue/tool.js";
 import { ApiKeyList, ApiKeySummary, IssuedApiKey } from "../../../shared/identity/api-key.js";
+import { StartedRegistration, type RegistrationStart } from "../../../shared/lti/registration-start.js";
 import { getJson, send, upload, type CallOptions } from "./client.js";
 
-export type { ApiKeySummary, IssuedApiKey, UploadedMedia, ProviderTool, ProviderToolSummary, ProviderView, SignedIntentieverklaring, ToolSubmission, ToolVersion };
+export type {
+  ApiKeySummary,
+  IssuedApiKey,
+  UploadedMedia,
+  ProviderTool,
+  ProviderToolSummary,
+  ProviderView,
+  RegistrationStart,
+  SignedIntentieverklaring,
+  StartedRegistration,
+  ToolSubmission,
+  ToolVersion,
+};
 
 /** The provider user's own organisation. */
 export const readOwnProvider = (options?: CallOptions): Promise<ProviderView> => getJson("/api/provider", ProviderView, options);
@@ -28,6 +41,10 @@ export const registerTool = (submission: ToolSubmission): Promise<ProviderTool> 
 /** The tool's next version: it waits for review while the live version stays. */
 export const submitToolChange = (toolId: string, submission: ToolSubmission): Promise<ProviderTool> =>
   send("PUT", `/api/provider/tools/${encodeURIComponent(toolId)}`, submission, ProviderTool);
+
+/** LTI Dynamic Registration: the tool registers itself from the page at `openUrl`, with a single-use token. */
+export const startDynamicRegistration = (start: RegistrationStart): Promise<StartedRegistration> =>
+  send("POST", "/api/provider/registrations", start, StartedRegistration);
 
 export const uploadMedia = (file: File): Promise<UploadedMedia> => upload("/api/provider/media", file, UploadedMedia);
 

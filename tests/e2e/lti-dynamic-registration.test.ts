@@ -1,0 +1,139 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { api, newProvider, type TestProvider } from "../support/catalogue.js";
+import { startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, locales, messages } from "./portal-texts.js";
+
+/*
+ * LTI Dynamic Registration in Chromium: a provider starts it on the new-tool page, the tool's
+ * registration page (ltijs, in this process) shows in a frame, and the portal notices the tool's
+ * close message. Keyboard only, and axe in every language.
+ */
+const nl = messages.nl;
+
+let browser: Browser;
+let tool: LtijsTool;
+let provider: TestProvider;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  tool = await startLtijsTool({ dynamicRegistration: { name: "Rekenrace", description: "Rekenen tegen de klok." } });
+  provider = await newProvider();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await tool?.close();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function providerPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  contexts.push(context);
+  const value = provider.user.headers().cookie!.replace(/^leerspoor_session=/, "");
+  await context.addCookies([{ name: "leerspoor_session", value, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  return context.newPage();
+}
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.locator("main h1").waitFor();
+  await page.waitForFunction(() => document.querySelector("header .account :is(button, a)") !== null);
+  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+}
+
+async function tabTo(page: Page, selector: string, limit = 120): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
+}
+
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const { summary } = await runAxe(page);
+  expect({ where, violations: summary }).toEqual({ where, violations: [] });
+}
+
+const toolTitles = async (): Promise<string[]> =>
+  ((await api("provider/tools", { headers: provider.keyHeaders() })).json.tools as { title: string }[]).map((t) => t.title);
+
+describe("LTI Dynamic Registration in the portal", () => {
+  test("keyboard only: a provider starts a dynamic registration, the tool's page in the frame registers the tool for review, and the portal says so", async () => {
+    const page = await providerPage();
+    await open(page, "/aanbieder/tools/nieuw");
+    const before = (await toolTitles()).length;
+
+    // The third kind of tool: two arrow presses from LTI 1.3, past the plain link.
+    await tabTo(page, 'input[name="type"]');
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    expect(await page.getByRole("radio", { name: nl.toolForm.type.dynamic }).isChecked()).toBe(true);
+    expect(await page.locator('input[name="loginInitiationUrl"]').count()).toBe(0);
+    await tabTo(page, 'input[name="initiateRegistrationUrl"]', 5);
+    await page.keyboard.type(`${tool.url}/register`);
+    // Title and description stay empty: the tool's own name and description fill them in.
+    for (const [name, value] of [
+      ["subjects", "wiskunde"],
+      ["stages", "lager-graad-3"],
+    ] as const) {
+      await tabTo(page, `input[name="${name}"][value="${value}"]`);
+      await page.keyboard.press("Space");
+    }
+    await tabTo(page, 'button[type="submit"]');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(nl.toolForm.startRegistration);
+    await page.keyboard.press("Enter");
+
+    const panelHeading = page.getByRole("heading", { level: 2, name: nl.providerTool.dynamic.heading });
+    await panelHeading.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("provider-tool-dynamic-heading");
+    // The tool's page in the frame registers and posts {subject: "org.imsglobal.lti.close"} to its parent.
+    await page.getByRole("status").filter({ hasText: nl.providerTool.dynamic.done }).waitFor();
+    expect(await page.locator("iframe").count()).toBe(0);
+    await expectNoAxeViolations(page, "registered");
+    await tabTo(page, "a[href='/aanbieder/tools']", 10);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(nl.providerTool.dynamic.toTools);
+    const titles = await toolTitles();
+    expect(titles.length).toBe(before + 1);
+    expect(titles).toContain("Rekenrace");
+  });
+
+  test("an empty registration URL is named at its field", async () => {
+    const page = await providerPage();
+    await open(page, "/aanbieder/tools/nieuw");
+    await page.getByRole("radio", { name: nl.toolForm.type.dynamic }).check();
+    await page.getByRole("button", { name: nl.toolForm.startRegistration }).click();
+    const field = page.getByLabel(nl.toolForm.fields.initiateRegistrationUrl, { exact: true });
+    await page.waitForFunction(() => document.querySelector('input[name="initiateRegistrationUrl"]')?.getAttribute("aria-invalid") === "true");
+    const describedBy = (await field.getAttribute("aria-describedby"))!.split(" ");
+    const errors = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+    expect(errors).toContain(nl.toolForm.errors.initiateRegistrationUrl);
+  });
+
+  test.each(locales)(
+    "axe-core finds no violations on the dynamic registration form and its next step in %s",
+    async (locale) => {
+      const m = messages[locale];
+      const page = await providerPage();
+      await open(page, `/?lang=${locale}`);
+      await open(page, "/aanbieder/tools/nieuw");
+      await page.getByRole("radio", { name: m.toolForm.type.dynamic }).check();
+      await page.getByRole("button", { name: m.toolForm.startRegistration }).click();
+      await page.waitForFunction(() => document.querySelector('input[name="initiateRegistrationUrl"]')?.getAttribute("aria-invalid") === "true");
+      await expectNoAxeViolations(page, `${locale} form with errors`);
+
+      await page.getByLabel(m.toolForm.fields.initiateRegistrationUrl, { exact: true }).fill(`${tool.url}/register`);
+      await page.getByRole("group", { name: m.toolForm.fields.subjects, exact: true }).getByRole("checkbox").first().check();
+      await page.getByRole("group", { name: m.toolForm.fields.stages, exact: true }).getByRole("checkbox").first().check();
+      await page.getByRole("button", { name: m.toolForm.startRegistration }).click();
+      await page.getByRole("heading", { level: 2, name: m.providerTool.dynamic.heading }).waitFor();
+      expect(await page.getByText(m.providerTool.dynamic.intro.split("{time}")[0]!).count()).toBe(1);
+      await expectNoAxeViolations(page, `${locale} started`);
+    },
+    120_000,
+  );
+});
