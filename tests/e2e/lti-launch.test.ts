@@ -124,6 +124,7 @@ describe("launching a tool from its home tile, in Chromium", () => {
 
 /** What the framed test tool saw: its login initiation's query, the launch form's fields and the id_token's claims. */
 interface FramedToolLog {
+  logins: number;
   login?: Record<string, string>;
   launch?: Record<string, string>;
   claims?: Record<string, any>;
@@ -196,6 +197,7 @@ async function startFramedTool(log: FramedToolLog): Promise<{ origin: string; cl
     const url = new URL(request.url ?? "/", origin);
     const html = (body: string) => response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
     if (url.pathname === "/login") {
+      log.logins += 1;
       log.login = Object.fromEntries(url.searchParams);
       return html(loginPage(log.login));
     }
@@ -218,7 +220,7 @@ async function startFramedTool(log: FramedToolLog): Promise<{ origin: string; cl
 describe("a tool that allows framing, in Chromium", () => {
   it("opens inside the portal's tool page, where the tool keeps its login state with lti.put_data and reads it back with lti.get_data", async () => {
     const marker = uniqueMarker();
-    const log: FramedToolLog = {};
+    const log: FramedToolLog = { logins: 0 };
     const framedTool = await startFramedTool(log);
     closers.push(framedTool.close);
     const origin = framedTool.origin;
@@ -270,7 +272,18 @@ describe("a tool that allows framing, in Chromium", () => {
       "https://purl.imsglobal.org/spec/lti/claim/context": { title: "4A" },
     });
     await expect(page.locator("iframe.tool-frame").getAttribute("title")).resolves.toBe(`Oefenkaart ${marker} (tool)`);
-    await expectNoAxeViolationsAroundFrame(page, "tool page around the framed tool");
+    await expectNoAxeViolationsAroundFrame(page, "tool page around the framed tool (nl)");
+
+    // Another language for the portal: its words change, the tool keeps running (no second launch).
+    for (const [locale, language] of [["en", "English"], ["fr", "Français"]] as const) {
+      await page.getByRole("button", { name: language }).click();
+      await page.getByRole("link", { name: messages[locale].toolFrame.back }).waitFor();
+      await expect(page.locator("iframe.tool-frame").getAttribute("title")).resolves.toBe(`Oefenkaart ${marker} (${locale === "fr" ? "outil" : "tool"})`);
+      await expectNoAxeViolationsAroundFrame(page, `tool page around the framed tool (${locale})`);
+    }
+    await expect(framed.locator("#result").innerText()).resolves.toBe("state-ok");
+    expect(log.logins).toBe(1);
+    await page.getByRole("button", { name: "Nederlands" }).click();
 
     // By keyboard: from the page's start, Tab reaches the way back, the new-window fallback and the tool.
     await page.locator("main").focus();

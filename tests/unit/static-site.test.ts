@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadStaticSite } from "../../shared/runtime/static-site.js";
@@ -42,5 +42,34 @@ describe("the static portal, served as Static Web Apps serves it", () => {
   it("never serves a file outside its root", async () => {
     const response = await (await site()).serve("/../../etc/passwd");
     expect(response.body.toString()).not.toMatch(/root:/);
+  });
+});
+
+describe("the frame sources the local host adds to the portal's CSP", () => {
+  async function siteWithCsp(csp: string, frameSources: string[]) {
+    const root = await mkdtemp(join(tmpdir(), "leerspoor-site-"));
+    await writeFile(join(root, "index.html"), "<!doctype html><title>portal</title>");
+    await writeFile(join(root, "staticwebapp.config.json"), JSON.stringify({ globalHeaders: { "Content-Security-Policy": csp } }));
+    return loadStaticSite(root, { frameSources });
+  }
+
+  it("extends frame-src and leaves the other directives as the config says", async () => {
+    const site = await siteWithCsp("default-src 'self'; frame-src 'self' https:; frame-ancestors 'none'", ["http://localhost:*"]);
+    const page = await site.serve("/");
+    expect(page.headers["Content-Security-Policy"]).toBe("default-src 'self'; frame-src 'self' https: http://localhost:*; frame-ancestors 'none'");
+  });
+
+  it("adds nothing where the config has no frame-src directive", async () => {
+    const site = await siteWithCsp("default-src 'self'; frame-ancestors 'none'", ["http://localhost:*"]);
+    expect((await site.serve("/")).headers["Content-Security-Policy"]).toBe("default-src 'self'; frame-ancestors 'none'");
+  });
+});
+
+describe("the portal's own staticwebapp.config.json", () => {
+  it("frames https tools only, and is framed by nobody", async () => {
+    const config = JSON.parse(await readFile(new URL("../../static-web/public/staticwebapp.config.json", import.meta.url), "utf8"));
+    const directives = (config.globalHeaders["Content-Security-Policy"] as string).split(";").map((directive) => directive.trim());
+    expect(directives).toContain("frame-src 'self' https:");
+    expect(directives).toContain("frame-ancestors 'none'");
   });
 });
