@@ -21,6 +21,9 @@ const texts = {
     noContext: "geen",
     deployment: "Deployment",
     custom: "Eigen parameters",
+    classList: "Klaslijst (NRPS)",
+    members: "leden",
+    notAvailable: "niet beschikbaar",
     back: "Terug naar Leerspoor",
     sendScore: "Score 8/10 insturen",
     scoreSent: "Score 8/10 ingestuurd: de leerkracht ziet hem in Leerspoor.",
@@ -39,6 +42,9 @@ const texts = {
     noContext: "none",
     deployment: "Deployment",
     custom: "Custom parameters",
+    classList: "Class list (NRPS)",
+    members: "members",
+    notAvailable: "not available",
     back: "Back to Leerspoor",
     sendScore: "Send score 8/10",
     scoreSent: "Score 8/10 sent: the teacher sees it in Leerspoor.",
@@ -57,6 +63,9 @@ const texts = {
     noContext: "aucun",
     deployment: "Déploiement",
     custom: "Paramètres personnalisés",
+    classList: "Liste de classe (NRPS)",
+    members: "membres",
+    notAvailable: "non disponible",
     back: "Retour à Leerspoor",
     sendScore: "Envoyer le score 8/10",
     scoreSent: "Score 8/10 envoyé : l’enseignant le voit dans Leerspoor.",
@@ -74,9 +83,10 @@ const shortRole = (uri: string): string => {
 };
 
 /** What the page embeds and tests read: the launch as ltijs decoded it. */
-export function launchSummaryOf(token: LtiToken) {
+export function launchSummaryOf(token: LtiToken, classSize: number | null = null) {
   const context = token.platformContext;
   return {
+    classSize,
     sub: token.user,
     name: token.userInfo.name ?? null,
     givenName: token.userInfo.given_name ?? null,
@@ -101,10 +111,11 @@ export const localeOfLaunch = (token: LtiToken): Locale =>
 
 /**
  * `ltik` is ltijs' launch token: the score form sends it back so ltijs finds the launch (and
- * its AGS claim) again. Without an AGS claim the tool offers no score button.
+ * its AGS claim) again. Without an AGS claim the tool offers no score button. `classSize`: the
+ * members of the launch's class as NRPS gave them, null when it could not be read.
  */
-export function launchPage(token: LtiToken, ltik?: string): string {
-  const summary = launchSummaryOf(token);
+export function launchPage(token: LtiToken, ltik?: string, classSize: number | null = null): string {
+  const summary = launchSummaryOf(token, classSize);
   const locale = localeOfLaunch(token);
   const t = texts[locale];
   const canScore = Boolean(ltik && token.platformContext.endpoint?.lineitems);
@@ -126,6 +137,7 @@ ${row(t.name, summary.name ?? t.notShared)}
 ${row(t.email, summary.email ?? t.notShared)}
 ${row(t.roles, summary.roles.map(shortRole).join(", "))}
 ${row(t.context, context)}
+${row(t.classList, summary.classSize === null ? t.notAvailable : `${summary.classSize} ${t.members}`)}
 ${row(t.deployment, summary.deploymentId)}
 ${row(t.custom, summary.custom ? Object.entries(summary.custom).map(([k, v]) => `${k}=${v}`).join(", ") : "-")}
 </tbody></table>

@@ -1,13 +1,14 @@
 /**
  * The demo LTI 1.3 tool of the local stack, built on ltijs (an LTI library that is not our
  * code): it is registered with the portal as the platform and shows the claims it received.
- * It posts a score back with ltijs' Grade service (the platform's token endpoint and AGS);
+ * It counts the class with ltijs' NamesAndRoles service and posts a score back with its Grade
+ * service (the platform's token endpoint, NRPS and AGS);
  * part 2 adds deep-linking items (`onDeepLinking`) here. Run as a child process of the local stack:
  *   node demo-tool.js <port> <data-dir> <config-file>
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import ltijs from "ltijs";
+import ltijs, { type LtiToken } from "ltijs";
 import Database from "ltijs-sequelize";
 import { z } from "zod";
 import { launchPage, scorePage } from "./demo-tool-page.js";
@@ -39,10 +40,21 @@ lti.setup(
   // The portal and the tool share the site `localhost` locally, so Lax cookies survive the form post.
   { appRoute: "/", loginRoute: "/login", keysetRoute: "/keys", cookies: { secure: false, sameSite: "Lax" }, devMode: false },
 );
-lti.onConnect((token, _req, res) => {
+lti.onConnect(async (token, _req, res) => {
   res.setHeader("content-type", "text/html; charset=utf-8");
-  return res.send(launchPage(token, res.locals.ltik));
+  return res.send(launchPage(token, res.locals.ltik, await classSizeOf(token)));
 });
+
+/** How many members the launch's class has, read with ltijs' NamesAndRoles service (the token endpoint and NRPS); null without the claim or on failure. */
+async function classSizeOf(token: LtiToken): Promise<number | null> {
+  if (!token.platformContext.namesRoles) return null;
+  try {
+    return (await lti.NamesAndRoles.getMembers(token, { pages: false })).members.length;
+  } catch (error) {
+    console.error(JSON.stringify({ classListFailed: String(error), body: (error as { response?: { body?: string } }).response?.body }));
+    return null;
+  }
+}
 // "Score 8/10 insturen": the launch's line item, or the resource link's (created when missing), gets 8/10 for the launching user.
 lti.app.post("/score", async (_req, res) => {
   const token = res.locals.token!;

@@ -1,7 +1,7 @@
 import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { createSession } from "../../shared/identity/index.js";
 import { roleUri } from "../../shared/lti/index.js";
-import { addMember, createPerson, listGroups } from "../../shared/schools/index.js";
+import { addMember, createPerson, listGroups, listMemberships } from "../../shared/schools/index.js";
 import { api } from "../support/catalogue.js";
 import { CookieJar, formOf } from "../support/lti.js";
 import { callerWith } from "../support/sessions.js";
@@ -25,6 +25,7 @@ describe("the demo LTI tool of the local stack", () => {
     const tile = ((await tiles.json()) as { tiles: { toolId: string; href: string }[] }).tiles.find((t) => t.toolId === demoLtiToolId())!;
     expect(tile.href).toBe(`/api/lti/launch/${demoLtiToolId()}`);
 
+    const membersBefore = (await listMemberships({ schoolId: demoSchoolId }, { groupId: class5B.id })).length;
     const launch = await jar.fetch(`${baseUrl}${tile.href}`);
     expect(launch.headers.get("location")).toMatch(new RegExp(`^${demoToolUrl}/login\\?`));
     const login = await jar.fetch(launch.headers.get("location")!);
@@ -51,6 +52,9 @@ describe("the demo LTI tool of the local stack", () => {
       custom: { level: "start" },
     });
     expect(received.sub).not.toBe(pupil.id);
+    // Read through NRPS at launch; other tests may add pupils to 5B meanwhile.
+    expect(received.classSize).toBeGreaterThanOrEqual(membersBefore);
+    expect(html).toMatch(/<th scope="row">Klaslijst \(NRPS\)<\/th><td>\d+ leden<\/td>/);
   });
 
   it("sends 8/10 back with its score button (ltijs' Grade service over the token endpoint and AGS) and the teacher sees it", async () => {
