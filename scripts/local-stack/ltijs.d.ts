@@ -82,6 +82,8 @@ declare module "ltijs" {
       get(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;
       post(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;
     };
+    /** Deep Linking 2.0: the signed LtiDeepLinkingResponse, alone or in an auto-submitting form to the return URL. */
+    DeepLinking: LtiDeepLinking;
     /** AGS 2.0 through the platform's token endpoint. */
     Grade: LtiGrade;
     /** NRPS 2.0 through the platform's token endpoint. */
@@ -103,6 +105,20 @@ declare module "ltijs" {
       idtoken: LtiToken,
       options?: { role?: string; limit?: number; pages?: number | false; url?: string; resourceLinkId?: boolean },
     ): Promise<{ id: string; context: { id: string; label?: string; title?: string }; members: LtiMember[]; next?: string; differences?: string }>;
+  }
+  /** A Deep Linking 2.0 content item, as the tool sends it. */
+  export interface LtiContentItem {
+    type: string;
+    title?: string;
+    text?: string;
+    url?: string;
+    custom?: Record<string, string>;
+    lineItem?: { scoreMaximum: number; label?: string; resourceId?: string; tag?: string };
+    [property: string]: unknown;
+  }
+  export interface LtiDeepLinking {
+    createDeepLinkingForm(idtoken: LtiToken, contentItems: LtiContentItem[], options?: { message?: string; errMessage?: string; log?: string; errLog?: string }): Promise<string>;
+    createDeepLinkingMessage(idtoken: LtiToken, contentItems: LtiContentItem[], options?: { message?: string; errMessage?: string; log?: string; errLog?: string }): Promise<string>;
   }
   export interface LtiLineItem {
     id: string;

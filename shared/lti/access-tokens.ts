@@ -1,11 +1,11 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { decodeJwt, errors as joseErrors } from "jose";
 import { z } from "zod";
-import type { LtiService, ToolKey } from "../catalogue/index.js";
+import type { LtiService } from "../catalogue/index.js";
 import type { LtiTool } from "./launch-context.js";
 import type { LtiPlatform } from "./platform.js";
 import { platformEndpoints } from "./platform.js";
 import { seal, SealRefused, unseal } from "./sealed-token.js";
+import { verifyToolJwt } from "./tool-keys.js";
 
 /*
  * The OAuth 2.0 token endpoint of LTI Advantage services (1EdTech Security Framework §4.1):
@@ -66,30 +66,6 @@ const refused = (error: TokenErrorCode, description: string): TokenOutcome => ({
   body: { error, error_description: description },
 });
 
-// One remote key set per JWKS URL, for the process: jose caches the keys and re-fetches on an unknown kid (with a cooldown).
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
-const registeredKeys = new Map<string, KeyObject>();
-
-function verificationKeyOf(key: ToolKey): JWTVerifyGetKey | KeyObject {
-  if (key.kind === "jwks-url") {
-    let set = remoteKeySets.get(key.url);
-    if (!set) {
-      if (remoteKeySets.size >= 10_000) remoteKeySets.delete(remoteKeySets.keys().next().value!);
-      set = createRemoteJWKSet(new URL(key.url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
-      remoteKeySets.set(key.url, set);
-    }
-    return set;
-  }
-  const cacheKey = key.kind === "pem" ? key.pem : JSON.stringify(key.jwk);
-  let parsed = registeredKeys.get(cacheKey);
-  if (!parsed) {
-    parsed = key.kind === "pem" ? createPublicKey(key.pem) : createPublicKey({ key: key.jwk, format: "jwk" });
-    if (registeredKeys.size >= 10_000) registeredKeys.delete(registeredKeys.keys().next().value!);
-    registeredKeys.set(cacheKey, parsed);
-  }
-  return parsed;
-}
-
 /** The token endpoint's URL, the `aud` a client assertion names (or the platform issuer). */
 export function tokenUrlOf(issuer: string): string {
   return platformEndpoints(issuer).token;
@@ -115,9 +91,7 @@ export async function issueAccessToken(platform: LtiPlatform, request: TokenRequ
   let jti: string;
   let exp: number;
   try {
-    const key = verificationKeyOf(tool.registration.key);
-    const options = {
-      algorithms: ["RS256"],
+    const payload = await verifyToolJwt(tool, request.client_assertion, {
       issuer: tool.clientId,
       subject: tool.clientId,
       audience: [tokenUrlOf(platform.issuer), platform.issuer],
@@ -125,8 +99,7 @@ export async function issueAccessToken(platform: LtiPlatform, request: TokenRequ
       clockTolerance: clockToleranceSeconds,
       currentDate: now,
       requiredClaims: ["exp", "iat", "jti"],
-    };
-    const { payload } = typeof key === "function" ? await jwtVerify(request.client_assertion, key, options) : await jwtVerify(request.client_assertion, key, options);
+    });
     jti = String(payload.jti);
     exp = payload.exp!;
   } catch (error) {

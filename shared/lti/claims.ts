@@ -4,6 +4,7 @@
  */
 
 const lti = "https://purl.imsglobal.org/spec/lti/claim/";
+const ltiDl = "https://purl.imsglobal.org/spec/lti-dl/claim/";
 
 export const claim = {
   messageType: `${lti}message_type`,
@@ -16,6 +17,13 @@ export const claim = {
   toolPlatform: `${lti}tool_platform`,
   launchPresentation: `${lti}launch_presentation`,
   custom: `${lti}custom`,
+  deepLinkingSettings: `${ltiDl}deep_linking_settings`,
+  contentItems: `${ltiDl}content_items`,
+  deepLinkingData: `${ltiDl}data`,
+  deepLinkingMessage: `${ltiDl}msg`,
+  deepLinkingLog: `${ltiDl}log`,
+  deepLinkingErrorMessage: `${ltiDl}errormsg`,
+  deepLinkingErrorLog: `${ltiDl}errorlog`,
 } as const;
 
 export const ltiVersion = "1.3.0";

@@ -3,7 +3,7 @@ import { claim, ltiVersion } from "./claims.js";
 import type { KeyRing } from "./key-ring.js";
 import type { LtiTool } from "./launch-context.js";
 import type { LaunchHint } from "./message-hint.js";
-import { agsScopes, lineItemsUrlOf } from "./line-items.js";
+import { agsScopes, lineItemsUrlOf, lineItemUrlAt } from "./line-items.js";
 import { membershipsUrlOf, namesRoleServiceClaim } from "./memberships.js";
 import { platformEndpoints } from "./platform.js";
 
@@ -15,7 +15,7 @@ export function toolPlatformClaim(issuer: string) {
   return { guid: new URL(issuer).host, name: "Leerspoor", product_family_code: "leerspoor", version: "1.0" };
 }
 
-/** The claims of the message itself; part 2 adds LtiDeepLinkingRequest (deep_linking_settings). */
+/** The claims of the message itself (LTI 1.3 Core §5.3; Deep Linking 2.0 §4.4). */
 function messageClaims(hint: LaunchHint): Record<string, unknown> {
   const message = hint.message;
   switch (message.type) {
@@ -25,13 +25,19 @@ function messageClaims(hint: LaunchHint): Record<string, unknown> {
         [claim.targetLinkUri]: message.targetLinkUri,
         [claim.resourceLink]: message.resourceLink,
       };
+    case "LtiDeepLinkingRequest":
+      return {
+        [claim.messageType]: message.type,
+        [claim.targetLinkUri]: message.targetLinkUri,
+        [claim.deepLinkingSettings]: message.settings,
+      };
   }
 }
 
 /** The id_token's claim set, minted at response time (LTI 1.3 Core §5.1.2 and §5.3–5.4). */
 export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, nonce: string, now: Date): Record<string, unknown> {
   const iat = Math.floor(now.getTime() / 1000);
-  const custom = tool.registration.customParameters;
+  const custom = { ...tool.registration.customParameters, ...(hint.message.type === "LtiResourceLinkRequest" ? hint.message.custom : {}) };
   return {
     iss: issuer,
     aud: tool.clientId,
@@ -57,12 +63,15 @@ export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, n
 
 /**
  * AGS 2.0 §3.1: the endpoint claim, when the tool registered for AGS and the launch has a
- * context. Without `lineitem`: knowing whether the resource link has one would cost the launch
- * a read; tools then find it by `resource_link_id` or create it (as ltijs does).
+ * context. With `lineitem` only when the placement knows its line item (an activity made by
+ * deep linking): finding it for a home tile would cost the launch a read; tools then find it
+ * by `resource_link_id` or create it (as ltijs does).
  */
 function agsClaimOf(issuer: string, tool: LtiTool, hint: LaunchHint): Record<string, unknown> {
   if (!hint.context || !tool.registration.services.includes("ags")) return {};
-  return { [agsEndpointClaim]: { scope: agsScopes, lineitems: lineItemsUrlOf(issuer, hint.context.id, hint.deploymentId) } };
+  const lineItemsUrl = lineItemsUrlOf(issuer, hint.context.id, hint.deploymentId);
+  const lineItemId = hint.message.type === "LtiResourceLinkRequest" ? hint.message.lineItemId : undefined;
+  return { [agsEndpointClaim]: { scope: agsScopes, lineitems: lineItemsUrl, ...(lineItemId ? { lineitem: lineItemUrlAt(lineItemsUrl, lineItemId) } : {}) } };
 }
 
 export const agsEndpointClaim = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";

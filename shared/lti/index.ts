@@ -26,6 +26,12 @@
  *   single-use registration token; GET lti/registration/openid-configuration (public) is the
  *   platform's configuration; POST lti/registration (public: the registration token is the
  *   bearer) creates the tool for the token's provider, waiting for review.
+ * - Deep Linking 2.0 (deep-linking.ts): GET lti/deep-link/{toolId} (teacher, schoolAdmin;
+ *   `?groupId=`) launches an LtiDeepLinkingRequest whose sealed `data` binds teacher, school,
+ *   tool and group; POST lti/deep-link/return (public; the tool's signature, the data and the
+ *   session are checked inside, answers are redirects or pages) takes the picked items, which
+ *   shared/paths stores as activities with their AGS line items. GET
+ *   lti/activities/{activityId}/launch launches an activity (its resource link, custom and line item).
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
@@ -62,6 +68,18 @@ export {
 export { GroupScore, GroupScores } from "./group-scores.js";
 export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
+export {
+  acceptDeepLinkingResponse,
+  acceptedItemTypes,
+  activityPlacementOf,
+  deepLinkReturnUrlOf,
+  DeepLinkingBinding,
+  LtiResourceLinkItem,
+  placementContextOf,
+  type DeepLinkOutcome,
+  type DeepLinkRefusal,
+  type DeepLinkReturn,
+} from "./deep-linking.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
 export {
   ClientRegistration,
@@ -117,6 +135,7 @@ export {
   LaunchRefused,
   startLaunch,
   storageTargetOfFrame,
+  type ActivityPlacement,
   type DocumentTarget,
   type LaunchRefusal,
   type LaunchRefusalDetails,
@@ -135,7 +154,7 @@ export {
   sessionBindingOf,
   type HintProblem,
 } from "./message-hint.js";
-export { authorizationPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
+export { authorizationPage, deepLinkRefusalPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
 export { MembershipFilter, membershipsUrlOf, namesRoleServiceClaim, nrpsMediaType, readMemberships, type Member, type MembershipPage, type MemberStatus } from "./memberships.js";
 export { createLtiPlatform, ltiPlatform, platformEndpoints, type LtiPlatform } from "./platform.js";
 export { pictureBehind, pictureLinkLifetimeSeconds, pictureUrlOf } from "./pictures.js";

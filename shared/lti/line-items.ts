@@ -126,9 +126,13 @@ export async function serviceContextOf(
 }
 
 /** A line item URL: the line items URL with the id before its query string (AGS 2.0 §3.2). */
-export function lineItemUrlOf(context: ServiceContext, lineItemId: string): string {
-  const [path, query] = context.lineItemsUrl.split("?") as [string, string];
+export function lineItemUrlAt(lineItemsUrl: string, lineItemId: string): string {
+  const [path, query] = lineItemsUrl.split("?") as [string, string];
   return `${path}/${encodeURIComponent(lineItemId)}?${query}`;
+}
+
+export function lineItemUrlOf(context: ServiceContext, lineItemId: string): string {
+  return lineItemUrlAt(context.lineItemsUrl, lineItemId);
 }
 
 /** The line item as AGS shows it. */

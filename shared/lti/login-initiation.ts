@@ -1,5 +1,6 @@
 import type { DataSharingSwitches } from "../catalogue/index.js";
 import { contextType, lisRolesOf, type Locale } from "./claims.js";
+import { activityPlacementOf, deepLinkingSettingsOf } from "./deep-linking.js";
 import { deploymentIdOf } from "./deployments.js";
 import type { KeyRing } from "./key-ring.js";
 import { checkLicence } from "./licence-check.js";
@@ -24,6 +25,18 @@ export interface LaunchRequest {
   locale: Locale;
   /** Where the portal shows the tool: a framed launch only counts for a tool registered for framing. */
   target?: DocumentTarget | undefined;
+  /** What the launch is for: the tool's home tile (default), an activity placed by deep linking, or a deep-linking request. */
+  purpose?: { kind: "activity"; activity: ActivityPlacement } | { kind: "deep-linking"; acceptMultiple: boolean } | undefined;
+}
+
+/** An activity as its launch needs it (shared/paths keeps the activities). */
+export interface ActivityPlacement {
+  activityId: string;
+  title: string;
+  text?: string | undefined;
+  targetLinkUri: string;
+  custom: Record<string, string>;
+  lineItemId?: string | undefined;
 }
 
 export type DocumentTarget = "window" | "iframe";
@@ -35,7 +48,7 @@ export type DocumentTarget = "window" | "iframe";
  */
 export const storageTargetOfFrame = "_parent";
 
-export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group" | "no-licence" | "seats-exhausted";
+export type LaunchRefusal = "no-school" | "unknown-tool" | "not-enabled" | "group-not-found" | "not-in-group" | "no-licence" | "seats-exhausted" | "no-deep-linking" | "unknown-activity";
 
 /** What a licence refusal page names: whom the school buys the licence from, and how many seats it has. */
 export interface LaunchRefusalDetails {
@@ -72,7 +85,13 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
   if (!settings.enabled) throw new LaunchRefused("not-enabled");
   await checkLicence(platform, tool, schoolId, principal);
 
+  const purpose = request.purpose;
+  if (purpose?.kind === "deep-linking" && (!tool.registration.services.includes("deep-linking") || !tool.registration.deepLinkingUrl)) {
+    throw new LaunchRefused("no-deep-linking");
+  }
+
   const group = await contextGroupOf(directory, schoolId, principal, request.groupId);
+  if (purpose && !group) throw new LaunchRefused("group-not-found");
   const ring = await platform.keys.ring();
   const isPupil = principal.roles.includes("pupil");
   const framed = request.target === "iframe" && tool.registration.presentation === "iframe";
@@ -94,11 +113,36 @@ export async function startLaunch(platform: LtiPlatform, request: LaunchRequest)
     sub,
     roles: lisRolesOf(principal.roles, group?.role),
     ...(context ? { context } : {}),
-    message: {
-      type: "LtiResourceLinkRequest",
-      resourceLink: { id: pseudonyms.resourceLinkIdOf(toolId, deploymentId, group ? `tile:${group.groupId}` : "tile"), title: titleOf(tool, locale) },
-      targetLinkUri: tool.registration.targetLinkUri,
-    },
+    message:
+      purpose?.kind === "deep-linking"
+        ? {
+            type: "LtiDeepLinkingRequest",
+            targetLinkUri: tool.registration.deepLinkingUrl!,
+            settings: deepLinkingSettingsOf(platform.issuer, ring, platform.clock(), {
+              toolId,
+              schoolId,
+              personId: principal.personId,
+              groupId: group!.groupId,
+              acceptMultiple: purpose.acceptMultiple,
+            }),
+          }
+        : purpose?.kind === "activity"
+          ? {
+              type: "LtiResourceLinkRequest",
+              resourceLink: {
+                id: pseudonyms.resourceLinkIdOf(toolId, deploymentId, activityPlacementOf(purpose.activity.activityId)),
+                title: purpose.activity.title,
+                ...(purpose.activity.text ? { description: purpose.activity.text } : {}),
+              },
+              targetLinkUri: purpose.activity.targetLinkUri,
+              ...(Object.keys(purpose.activity.custom).length > 0 ? { custom: purpose.activity.custom } : {}),
+              ...(purpose.activity.lineItemId ? { lineItemId: purpose.activity.lineItemId } : {}),
+            }
+          : {
+              type: "LtiResourceLinkRequest",
+              resourceLink: { id: pseudonyms.resourceLinkIdOf(toolId, deploymentId, group ? `tile:${group.groupId}` : "tile"), title: titleOf(tool, locale) },
+              targetLinkUri: tool.registration.targetLinkUri,
+            },
     locale,
     documentTarget: framed ? "iframe" : "window",
     ...(framed ? { storageTarget: storageTargetOfFrame } : {}),

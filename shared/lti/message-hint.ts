@@ -22,12 +22,33 @@ export const LaunchContextClaim = z.object({
 });
 export type LaunchContextClaim = z.infer<typeof LaunchContextClaim>;
 
-/** What kind of message the launch asks for. Part 2 adds `LtiDeepLinkingRequest` with its settings. */
+/** Deep Linking 2.0 §4.4.1: what the platform accepts back; `data` is echoed by the tool unchanged. */
+export const DeepLinkingSettings = z.object({
+  deep_link_return_url: z.string(),
+  accept_types: z.array(z.string()).min(1),
+  accept_presentation_document_targets: z.array(z.enum(["window", "iframe"])).min(1),
+  accept_multiple: z.boolean(),
+  accept_lineitem: z.boolean(),
+  auto_create: z.boolean(),
+  data: z.string(),
+});
+export type DeepLinkingSettings = z.infer<typeof DeepLinkingSettings>;
+
+/** What kind of message the launch asks for. */
 export const LaunchMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("LtiResourceLinkRequest"),
-    resourceLink: z.object({ id: z.string(), title: z.string().optional() }),
+    resourceLink: z.object({ id: z.string(), title: z.string().optional(), description: z.string().optional() }),
     targetLinkUri: z.string(),
+    /** The placement's own custom parameters (a deep-linked item's), over the registration's. */
+    custom: z.record(z.string(), z.string()).optional(),
+    /** The AGS line item of the placement, sent as the endpoint claim's `lineitem`. */
+    lineItemId: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("LtiDeepLinkingRequest"),
+    targetLinkUri: z.string(),
+    settings: DeepLinkingSettings,
   }),
 ]);
 export type LaunchMessage = z.infer<typeof LaunchMessage>;

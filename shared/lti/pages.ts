@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locale } from "./claims.js";
 import type { AuthorizationOutcome, AuthorizationRefusal } from "./authorization.js";
+import type { DeepLinkRefusal } from "./deep-linking.js";
 import type { LaunchRefusal, LaunchRefusalDetails } from "./login-initiation.js";
 import { pageTexts } from "./page-texts.js";
 
@@ -89,12 +90,37 @@ const launchRefusalStatus: Record<LaunchRefusal, number> = {
   "not-enabled": 403,
   "group-not-found": 404,
   "not-in-group": 403,
+  "no-deep-linking": 403,
+  "unknown-activity": 404,
   "no-licence": 403,
   "seats-exhausted": 403,
 };
 
 export function launchRefusalPage(reason: LaunchRefusal, locale: Locale, reference: string, details: LaunchRefusalDetails = {}): HtmlPage {
   return refusalPage(reason, locale, launchRefusalStatus[reason], reference, "/", details);
+}
+
+const deepLinkRefusalStatus: Record<DeepLinkRefusal, number> = {
+  "response-invalid": 400,
+  "response-expired": 400,
+  "response-replayed": 409,
+  "data-invalid": 400,
+  "not-signed-in": 401,
+  "other-person": 403,
+  "items-not-accepted": 422,
+  "tool-error": 422,
+  "not-enabled": 403,
+};
+
+/** A deep-linking response the portal did not take: the teacher's browser lands here, so a page, never problem+json. */
+export function deepLinkRefusalPage(reason: DeepLinkRefusal, locale: Locale, reference: string, toolMessage?: string, backUrl = "/school/klassen"): HtmlPage {
+  const texts = pageTexts[locale];
+  const main =
+    `<h1>${escapeHtml(texts.linkRefusedTitle)}</h1><p id="reason" data-reason="${escapeHtml(reason)}">${escapeHtml(texts.linkReasons[reason])}</p>` +
+    (toolMessage ? `<p>${escapeHtml(texts.toolSaid)}: <q id="tool-message">${escapeHtml(toolMessage)}</q></p>` : "") +
+    `<p><a class="button" href="${escapeHtml(backUrl)}" target="_top">${escapeHtml(texts.backToClass)}</a></p>` +
+    `<p><small>${escapeHtml(texts.reference)}: <code>${escapeHtml(reference)}</code></small></p>`;
+  return page(locale, texts.linkRefusedTitle, main, { status: deepLinkRefusalStatus[reason] });
 }
 
 /** The authorization endpoint's answer as a page: a form post to the tool, a re-submission to itself, or a refusal. */

@@ -86,6 +86,13 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "DELETE lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
   "POST lti/contexts/{contextId}/lineitems/{lineItemId}/scores": "public",
   "GET lti/contexts/{contextId}/lineitems/{lineItemId}/results": "public",
+  "GET lti/deep-link/{toolId}": ["teacher", "schoolAdmin"],
+  // Public at the session level: the tool's signature, the sealed data and the session are checked inside (answers are pages).
+  "POST lti/deep-link/return": "public",
+  "GET lti/activities/{activityId}/launch": ["pupil", "teacher", "schoolAdmin"],
+  "GET school/groups/{groupId}/activities": ["teacher", "schoolAdmin"],
+  "DELETE school/groups/{groupId}/activities/{activityId}": ["teacher", "schoolAdmin"],
+  "GET school/activity-tools": ["teacher", "schoolAdmin"],
   "GET lti/deployments/{deploymentId}/contexts/{contextId}/memberships": "public",
 };
 

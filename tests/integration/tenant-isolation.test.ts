@@ -25,7 +25,10 @@ describe("tenant isolation", () => {
       bytes: new TextEncoder().encode("naam;klas;rol\nBert B;6B;leerling\n"),
       fileName: "klas.csv",
     });
-    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id, requestId: requestB.id, importId: importB.record.id };
+    const activityB = await documentStore()
+      .container("school-data")
+      .create({ id: randomUUID(), schoolId: schoolB, type: "activity", toolId: randomUUID(), groupId: classB.id, title: "Oefening B", targetLinkUri: "https://tool.example.test/", custom: {}, presentation: "window", createdBy: pupilB.id, createdAt: new Date().toISOString() });
+    const ids: Record<string, string> = { personId: pupilB.id, groupId: classB.id, requestId: requestB.id, importId: importB.record.id, activityId: activityB.id };
 
     const schoolA = await schoolFor();
     const routesWithIds = functionRegistry.http.filter((route) => route.route.startsWith("school/") && route.route.includes("{"));

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ltijs, { type LtiToken } from "ltijs";
+import ltijs, { type LtiContentItem, type LtiToken } from "ltijs";
 import Database from "ltijs-sequelize";
 import { randomBytes } from "node:crypto";
 import { freePort } from "./stack-process.js";
@@ -134,6 +134,19 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
       res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
     }
   });
+  // Deep Linking: the request answers with the settings it decoded; POST /deep-link/respond (the ltik as bearer, JSON
+  // `{ items, message?, errMessage? }`) answers ltijs' auto-submitting form with the signed LtiDeepLinkingResponse.
+  lti.onDeepLinking((token: LtiToken, _req, res) => res.json({ ok: true, token, ltik: res.locals.ltik }));
+  lti.app.post("/deep-link/respond", async (req, res) => {
+    try {
+      const { items, message, errMessage } = req.body as { items: LtiContentItem[]; message?: string; errMessage?: string };
+      const form = await lti.DeepLinking.createDeepLinkingForm(res.locals.token!, items, { ...(message ? { message } : {}), ...(errMessage ? { errMessage } : {}) });
+      res.setHeader("content-type", "text/html; charset=utf-8");
+      res.send(form);
+    } catch (error) {
+      res.status(500).json({ ok: false, error: String(error) });
+    }
+  });
   lti.onInvalidToken((_req, res) => res.status(401).json({ ok: false, error: res.locals.err }));
   // ltijs-sequelize reports its migrations on the console.
   const { log, info } = console;
@@ -176,6 +189,14 @@ export async function postToTool(jar: CookieJar, form: { action: string; fields:
   const next = new URL(posted.headers.get("location")!, form.action).toString();
   const page = await jar.fetch(next);
   return { status: page.status, answer: (await page.json()) as ToolAnswer };
+}
+
+/** ltijs' deep-linking form (hidden, auto-submitted): the return URL and the signed `JWT`. */
+export function deepLinkingFormOf(html: string): { action: string; jwt: string } {
+  const action = /<form[^>]* action="([^"]+)"/.exec(html)?.[1];
+  const jwt = /<input type="hidden" name="JWT" value="([^"]+)"/.exec(html)?.[1];
+  if (!action || !jwt) throw new Error(`no deep-linking form in the page:\n${html.slice(0, 500)}`);
+  return { action, jwt };
 }
 
 /** The error ltijs gave, as one word (`NONCE_ALREADY_RECEIVED`, `invalid signature`…). */

@@ -1,0 +1,47 @@
+import { principalOf, readCookie, sessionCookieName } from "../shared/identity/index.js";
+import { acceptDeepLinkingResponse, deepLinkRefusalPage, deepLinkReturnUrlOf, formPostPage, localeOf, ltiPlatform, resubmittedField } from "../shared/lti/index.js";
+import { addPickedActivities } from "../shared/paths/index.js";
+import { defineHttp, publicAccess, type Cookie } from "../shared/runtime/index.js";
+
+/**
+ * Where tools post a Deep Linking 2.0 response (form field `JWT`) through the teacher's
+ * browser. Public: the tool's signature, the sealed `data` and the session are checked
+ * inside; the answer is a redirect to the class page or a page saying why nothing was added.
+ */
+export default defineHttp({
+  name: "lti-deep-link-return",
+  route: "lti/deep-link/return",
+  methods: ["POST"],
+  access: publicAccess,
+  handler: async (request, { correlationId, log }) => {
+    const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
+    const form = isForm ? new URLSearchParams(await request.text()) : new URLSearchParams();
+    const locale = localeOf(undefined, request.headers.get("accept-language"));
+    const platform = ltiPlatform();
+    let cookies: Cookie[] = [];
+    const jwt = form.get("JWT") ?? undefined;
+    const outcome = await acceptDeepLinkingResponse(platform, {
+      jwt,
+      hasSession: readCookie(request, sessionCookieName()) !== undefined,
+      resubmitted: form.get(resubmittedField) === "1",
+      signedInPerson: async () => {
+        const found = await principalOf(request);
+        cookies = found?.cookies ?? [];
+        return found?.principal;
+      },
+    });
+    switch (outcome.kind) {
+      case "resubmit":
+        return formPostPage(deepLinkReturnUrlOf(platform.issuer), { JWT: jwt ?? "", [resubmittedField]: "1" }, locale);
+      case "refused":
+        log.warn({ reason: outcome.reason, detail: outcome.detail, toolMessage: outcome.toolMessage }, "LTI deep-linking response not taken");
+        return { ...deepLinkRefusalPage(outcome.reason, locale, correlationId, outcome.toolMessage), cookies };
+      case "accepted": {
+        const { binding, tool, deploymentId, items } = outcome;
+        const added = await addPickedActivities(platform, { schoolId: binding.schoolId }, { tool, groupId: binding.groupId, deploymentId, createdBy: binding.personId, items }, platform.clock());
+        const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?activiteiten=${added.length}`;
+        return { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" }, cookies };
+      }
+    }
+  },
+});
