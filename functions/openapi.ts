@@ -1,4 +1,5 @@
 import { providerApiDocument } from "../shared/catalogue/index.js";
+import { licenceWebhookDescription } from "../shared/licences/index.js";
 import { defineHttp, functionRegistry, publicAccess } from "../shared/runtime/index.js";
 
 let document: Record<string, unknown> | undefined;
@@ -10,7 +11,7 @@ export default defineHttp({
   methods: ["GET"],
   access: publicAccess,
   handler: async () => {
-    document ??= providerApiDocument(functionRegistry.http);
+    document ??= providerApiDocument(functionRegistry.http, licenceWebhookDescription);
     return { headers: { "cache-control": "public, max-age=300" }, jsonBody: document };
   },
 });

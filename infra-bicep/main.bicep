@@ -71,6 +71,7 @@ var queues = [
   'analytics-events'
   'roster-imports'
   'privacy-requests'
+  'licence-events'
 ]
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))

@@ -65,6 +65,8 @@ var appSettings = {
   KEY_VAULT_URL: keyVaultUri
   // Put into the vault once (e.g. `openssl rand -base64 48`) and never changed: it keys every tool's pseudonyms.
   LTI_PSEUDONYM_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=lti-pseudonym-key)'
+  // Put into the vault once (`openssl rand -base64 48`); encrypts the providers' licence webhook secrets in Cosmos DB.
+  LICENCE_WEBHOOK_SECRET_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=licence-webhook-secret-key)'
 }
 
 // Settings of AppSettings that stay unset in Azure on purpose: they carry keys or connection

@@ -11,6 +11,8 @@ export const LocalSecrets = z.object({
   idpAdminToken: z.string().min(32),
   /** LTI_PSEUDONYM_KEY: keys every tool's pseudonyms; kept, so a restart keeps them. */
   ltiPseudonymKey: z.string().min(32),
+  /** LICENCE_WEBHOOK_SECRET_KEY: encrypts the providers' webhook secrets; kept, or they become unreadable. */
+  licenceWebhookSecretKey: z.string().min(32),
   /** The demo LTI tool's ltijs key (cookies, its stored keys). */
   demoToolKey: z.string().min(32),
 });
@@ -27,6 +29,7 @@ export async function ensureLocalSecrets(dataDir: string): Promise<LocalSecrets>
     oidcClientSecret: generate(),
     idpAdminToken: generate(),
     ltiPseudonymKey: generate(),
+    licenceWebhookSecretKey: generate(),
     demoToolKey: generate(),
     ...existing,
   });

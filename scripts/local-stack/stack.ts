@@ -62,6 +62,7 @@ export async function startLocalStack(local: LocalStackSettings): Promise<Runnin
     OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
     LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken,
     LTI_PSEUDONYM_KEY: secrets.ltiPseudonymKey,
+    LICENCE_WEBHOOK_SECRET_KEY: secrets.licenceWebhookSecretKey,
   };
   for (const [name, value] of Object.entries(local)) env[name] = String(value);
   Object.assign(process.env, env);

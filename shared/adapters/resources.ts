@@ -26,5 +26,11 @@ export const blobContainers = [
 ] as const;
 export type BlobContainerName = (typeof blobContainers)[number];
 
-export const queues = ["analytics-events", "roster-imports", "privacy-requests"] as const;
+export const queues = [
+  "analytics-events",
+  "roster-imports",
+  "privacy-requests",
+  /** Verified licence webhooks, one message per webhook id, for the licence processor. */
+  "licence-events",
+] as const;
 export type QueueName = (typeof queues)[number];

@@ -57,6 +57,12 @@ export const AppSettings = z.object({
    * every tool would see every user as new. In Azure a Key Vault reference.
    */
   LTI_PSEUDONYM_KEY: z.string().min(32),
+  /**
+   * Encrypts the providers' licence webhook secrets at rest (AES-256-GCM). Standard Webhooks
+   * verification needs the secret itself, so it cannot be hashed. Rotating this key makes the
+   * stored secrets unreadable: providers then rotate theirs. In Azure a Key Vault reference.
+   */
+  LICENCE_WEBHOOK_SECRET_KEY: z.string().min(32),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 

@@ -3,6 +3,29 @@
  * pupil may use their tools; Leerspoor projects that into one entitlement per school × tool,
  * which a launch of a licensed tool checks with one cached point read.
  *
+ * Routes (functions/…), with who may call them:
+ * - public: POST webhooks/licences/{providerId} (Standard Webhooks signature, intake.ts),
+ *   GET webhooks/licences/schema.json (the event's JSON Schema).
+ * - provider (session or API key; in the provider API's OpenAPI document, with the webhook
+ *   under `webhooks`): GET/POST provider/webhook-secrets (metadata; rotate, the new secret shown
+ *   once), GET provider/webhook-deliveries (its delivery log), GET provider/licences and
+ *   PUT provider/licences/schools/{instellingsnummer} (reconciliation.ts).
+ * - operator: GET operator/webhook-deliveries (all providers, failed by default),
+ *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay.
+ * - queue `licence-events`: licence-event-process (processing.ts).
+ *
+ * Intake → processing: the raw request is archived in `webhooks-raw`, verified against the
+ * provider's current and previous secret (webhook-secrets.ts: encrypted at rest under
+ * LICENCE_WEBHOOK_SECRET_KEY), validated, recorded as a WebhookDelivery and queued; only then
+ * is it answered 204. The processor is idempotent on the webhook id; events and snapshots
+ * share one path (projection.ts): store the fact if newer (licence-facts.ts, pure), then
+ * always project the stored licence onto the entitlements, comparing before writing, so a
+ * redelivery after a crash completes the work and an equal snapshot writes nothing.
+ *
+ * Documents in `provider-data`: "licence" (StoredLicence), "licence-revocation" (a revocation
+ * of a licence never seen), "webhook-delivery", "webhook-secrets"; in `school-data`:
+ * "entitlement", "seat".
+ *
  * Enforcement (enforcement.ts, seats.ts, refusals.ts): a grant applies when it is valid on
  * today's Europe/Brussels date and its scope names the person (school; one of their classes;
  * them as teacher or pupil). Seat-limited grants give seats first come, first served, and take
@@ -29,6 +52,31 @@ export {
   ToolEntitlement,
   WebhookDelivery,
 } from "./records.js";
+export {
+  DeliveryPage,
+  DeliveryQuery,
+  DeliveryView,
+  LicenceEventMessage,
+  listDeliveries,
+  OperatorDeliveryQuery,
+  replayDelivery,
+} from "./deliveries.js";
+export { maxWebhookBytes, receiveLicenceWebhook, type LicenceWebhookRequest } from "./intake.js";
+export { applyFact, factOfEvent, LicenceRevocation, normalisedState, schoolIdOfInstellingsnummer, type LicenceFact, type LicenceRecord } from "./licence-facts.js";
+export { processLicenceEvent } from "./processing.js";
+export { applyLicenceFact, projectLicence, type ProjectionHooks } from "./projection.js";
+export { applySnapshot, HeldLicencePage, HeldLicenceQuery, listHeldLicences, SnapshotReport } from "./reconciliation.js";
+export { licenceEventJsonSchema, licenceWebhookDescription } from "./webhook-description.js";
+export {
+  installWebhookSecret,
+  IssuedWebhookSecret,
+  listWebhookSecrets,
+  previousSecretValidHours,
+  rotateWebhookSecret,
+  signingSecretOf,
+  WebhookSecretList,
+  webhookSecretsOf,
+} from "./webhook-secrets.js";
 export { brusselsDateOf, grantKeyOf, grantsFor, isValidOn, scopeMatches, type LicenceHolder } from "./enforcement.js";
 export { listSchoolEntitlements, readEntitlement } from "./entitlements.js";
 export { countRefusal, LicenceRefusalReason, listRefusalCounts, RefusalCount } from "./refusals.js";

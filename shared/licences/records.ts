@@ -26,6 +26,11 @@ export const StoredLicence = z.object({
   /** The last full state the provider sent (kept after a revocation, for the views). */
   state: LicenceState,
   order: LicenceOrder,
+  /**
+   * The order of the fact that gave `state`: `order` while active; after a revocation, the newest
+   * state older than it, so the kept state does not depend on the order facts arrived in.
+   */
+  stateOrder: LicenceOrder.optional(),
   schoolId: z.string(),
   /** Where the state was last projected (school × tools), so that a bundle that loses a tool is removed there. */
   projectedTools: z.array(z.string()),
@@ -78,5 +83,7 @@ export const WebhookDelivery = z.object({
   receivedAt: z.string(),
   processedAt: z.string().optional(),
   attempts: z.int().default(0),
+  /** `<receivedAt>.<webhookId>`: the delivery log's order (newest first) and paging cursor, one field so no composite index is needed. */
+  logKey: z.string().optional(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;

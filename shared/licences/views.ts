@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { LicenceState } from "./licence.js";
+import { WebhookDelivery } from "./records.js";
 
 /*
  * What the portal shows of licences (zod only, so the browser parses the API's answers with
@@ -42,3 +44,91 @@ export const refusalWindowDays = 30;
 
 export const SchoolLicences = z.object({ today: z.string(), tools: z.array(SchoolToolLicences) });
 export type SchoolLicences = z.infer<typeof SchoolLicences>;
+
+/** What the "send test event" button reports: the webhook it signed and how the webhook route answered. */
+export const TestEventResult = z
+  .object({
+    webhookId: z.string(),
+    eventType: z.literal("licence.granted"),
+    licenceId: z.string(),
+    instellingsnummer: z.string(),
+    toolId: z.string(),
+    /** The HTTP status of the webhook route (204: accepted and queued). */
+    status: z.int(),
+    accepted: z.boolean(),
+    /** The route's problem detail when it refused the event. */
+    detail: z.string().optional(),
+  })
+  .meta({ id: "TestEventResult" });
+export type TestEventResult = z.infer<typeof TestEventResult>;
+
+/** One provider licence as the operator sees it, across providers and schools. */
+export const OperatorLicenceView = z.object({
+  providerId: z.string(),
+  providerName: z.string(),
+  licenceId: z.string(),
+  instellingsnummer: z.string(),
+  scopeLevel: z.enum(["school", "class", "teacher", "pupil"]),
+  toolIds: z.array(z.string()),
+  seats: z.int().optional(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  status: z.enum(["active", "revoked"]),
+  validity: GrantValidity,
+  updatedAt: z.string(),
+});
+export type OperatorLicenceView = z.infer<typeof OperatorLicenceView>;
+
+export const OperatorRefusalView = RefusalTally.extend({ schoolId: z.string(), toolId: z.string() });
+export type OperatorRefusalView = z.infer<typeof OperatorRefusalView>;
+
+export const OperatorLicences = z.object({
+  today: z.string(),
+  /** The most recently changed licences, newest first, at most `operatorLicenceLimit`. */
+  licences: z.array(OperatorLicenceView),
+  /** Refused launches per school × tool in the last `refusalWindowDays` days, most first. */
+  refusals: z.array(OperatorRefusalView),
+});
+export type OperatorLicences = z.infer<typeof OperatorLicences>;
+
+export const operatorLicenceLimit = 500;
+
+/* The provider's views (routes of the licence intake): its delivery log and the licences Leerspoor holds for it. */
+
+/** What a provider or operator sees of a delivery. */
+export const DeliveryView = z
+  .object({
+    providerId: z.string(),
+    webhookId: z.string(),
+    eventType: z.string().optional(),
+    licenceId: z.string().optional(),
+    status: WebhookDelivery.shape.status,
+    reason: z.string().optional(),
+    receivedAt: z.string(),
+    processedAt: z.string().optional(),
+    attempts: z.int(),
+  })
+  .meta({ id: "WebhookDeliveryView" });
+export type DeliveryView = z.infer<typeof DeliveryView>;
+
+export const DeliveryPage = z
+  .object({
+    deliveries: z.array(DeliveryView),
+    /** Pass as `cursor` for the next (older) page; absent on the last page. */
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: "WebhookDeliveryPage" });
+export type DeliveryPage = z.infer<typeof DeliveryPage>;
+
+export const HeldLicence = z
+  .object({ licence: LicenceState, source: z.enum(["event", "snapshot"]), updatedAt: z.string() })
+  .meta({ id: "HeldLicence" });
+
+export const HeldLicencePage = z
+  .object({
+    schools: z.array(z.object({ instellingsnummer: z.string(), licences: z.array(HeldLicence) })),
+    /** Pass as `cursor` for the next page; absent on the last page. */
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: "HeldLicencePage" });
+export type HeldLicencePage = z.infer<typeof HeldLicencePage>;

@@ -21,7 +21,7 @@ export {
   type TimerFunction,
 } from "./define.js";
 export { readJsonBody, readParams, readQuery } from "./input.js";
-export { buildOpenApiDocument, type OpenApiInfo, type OpenApiOperation, type OpenApiResponse } from "./openapi.js";
+export { buildOpenApiDocument, type OpenApiInfo, type OpenApiOperation, type OpenApiResponse, type OpenApiWebhook } from "./openapi.js";
 export { startLocalHost, type LocalHost, type LocalHostOptions } from "./local-host.js";
 export { createLogger, type Logger } from "./logger.js";
 export { HttpProblem, ProblemDetails, problemTypeBase, type FieldError } from "./problem.js";

@@ -36,6 +36,17 @@ export interface OpenApiInfo {
   description: string;
   /** The base URL of the API, `…/api`; paths are written below it. */
   serverUrl: string;
+  /** Requests that the API sends to (or receives from) the reader's own server, by name (OpenAPI 3.1 `webhooks`). */
+  webhooks?: Record<string, OpenApiWebhook>;
+}
+
+/** A webhook: what is posted, with which headers, and the answers that count as received or refused. */
+export interface OpenApiWebhook {
+  summary: string;
+  description: string;
+  headers: { name: string; description: string; required?: boolean }[];
+  body: z.ZodType;
+  responses: Record<number, { description: string; problem?: boolean }>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -195,11 +206,33 @@ export function buildOpenApiDocument(routes: readonly HttpRoute[], info: OpenApi
       };
     }
   }
+  const webhooks: Record<string, JsonObject> = {};
+  for (const [name, webhook] of Object.entries(info.webhooks ?? {})) {
+    webhooks[name] = {
+      post: {
+        operationId: camelCase(name),
+        summary: webhook.summary,
+        description: webhook.description,
+        parameters: webhook.headers.map((header) => ({ name: header.name, in: "header", required: header.required ?? true, description: header.description, schema: { type: "string" } })),
+        requestBody: { required: true, content: { "application/json": { schema: collector.convert(webhook.body, "input") } } },
+        responses: Object.fromEntries(
+          Object.entries(webhook.responses).map(([status, response]) => [
+            status,
+            {
+              description: response.description,
+              ...(response.problem ? { content: { "application/problem+json": { schema: { $ref: "#/components/schemas/ProblemDetails" } } } } : {}),
+            },
+          ]),
+        ),
+      },
+    };
+  }
   const document: JsonObject = {
     openapi: "3.1.1",
     info: { title: info.title, version: info.version, description: info.description },
     servers: [{ url: info.serverUrl }],
     paths,
+    ...(Object.keys(webhooks).length ? { webhooks } : {}),
     components: {
       schemas: { ...collector.components, ProblemDetails: problemSchema },
       securitySchemes: {

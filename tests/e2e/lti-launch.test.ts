@@ -118,7 +118,12 @@ describe("launching a tool from its home tile, in Chromium", () => {
     await expect(row.getByRole("rowheader").innerText()).resolves.toBe(pupil.name);
     // The row header is the first column; the cells follow it.
     await expect(row.getByRole("cell").nth(demoToolColumn - 1).innerText()).resolves.toBe("8/10");
-    await expectNoAxeViolations(teacher.page, "class page with scores");
+    await expectNoAxeViolations(teacher.page, "class page with scores (nl)");
+    for (const [locale, language] of [["en", "English"], ["fr", "Français"]] as const) {
+      await teacher.page.getByRole("button", { name: language }).click();
+      await teacher.page.getByRole("table", { name: messages[locale].groupScores.heading }).waitFor();
+      await expectNoAxeViolations(teacher.page, `class page with scores (${locale})`);
+    }
   });
 });
 
@@ -293,6 +298,11 @@ describe("a tool that allows framing, in Chromium", () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute("target"))).resolves.toBe("_blank");
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe("IFRAME");
+
+    // A tool the school did not switch on (or that does not exist) has no tool page.
+    await page.goto("/tool/no-such-tool");
+    await expect(page.getByRole("alert").innerText()).resolves.toBe(nl.toolFrame.missing);
+    await expect(page.locator("iframe").count()).resolves.toBe(0);
   });
 
   it("still starts a window launch for a tool that does not allow framing, even when asked for a frame", async () => {

@@ -86,6 +86,16 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "DELETE lti/contexts/{contextId}/lineitems/{lineItemId}": "public",
   "POST lti/contexts/{contextId}/lineitems/{lineItemId}/scores": "public",
   "GET lti/contexts/{contextId}/lineitems/{lineItemId}/results": "public",
+  // Public: the Standard Webhooks signature is the credential.
+  "POST webhooks/licences/{providerId}": "public",
+  "GET webhooks/licences/schema.json": "public",
+  "GET provider/webhook-secrets": ["provider"],
+  "POST provider/webhook-secrets": ["provider"],
+  "GET provider/webhook-deliveries": ["provider"],
+  "GET provider/licences": ["provider"],
+  "PUT provider/licences/schools/{instellingsnummer}": ["provider"],
+  "GET operator/webhook-deliveries": ["operator"],
+  "POST operator/webhook-deliveries/{providerId}/{webhookId}/replay": ["operator"],
   "GET lti/deep-link/{toolId}": ["teacher", "schoolAdmin"],
   // Public at the session level: the tool's signature, the sealed data and the session are checked inside (answers are pages).
   "POST lti/deep-link/return": "public",

@@ -87,6 +87,7 @@ export async function startStackProcess(options: { dataDir?: string; ports?: Rec
       OIDC_CLIENT_SECRET: secrets.oidcClientSecret!,
       LOCAL_IDP_ADMIN_TOKEN: secrets.idpAdminToken!,
       LTI_PSEUDONYM_KEY: secrets.ltiPseudonymKey!,
+      LICENCE_WEBHOOK_SECRET_KEY: secrets.licenceWebhookSecretKey!,
       LOG_LEVEL: "warn",
     },
     output: () => output,

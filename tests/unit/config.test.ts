@@ -15,6 +15,7 @@ const localSecrets = {
   OIDC_CLIENT_SECRET: "local-client-secret-0123456789",
   LOCAL_IDP_ADMIN_TOKEN: "local-admin-token-0123456789",
   LTI_PSEUDONYM_KEY: "local-pseudonym-key-0123456789abcdef",
+  LICENCE_WEBHOOK_SECRET_KEY: "local-webhook-secret-key-0123456789abcdef",
 };
 
 describe("application settings", () => {
@@ -67,6 +68,7 @@ describe("application settings", () => {
       AUTH0_MANAGEMENT_CLIENT_SECRET: "from-key-vault",
       KEY_VAULT_URL: "https://kv.vault.azure.net/",
       LTI_PSEUDONYM_KEY: "from-key-vault-0123456789abcdef0123",
+      LICENCE_WEBHOOK_SECRET_KEY: "from-key-vault-0123456789abcdef0123",
     };
     expect(loadAppSettings(azure).COSMOS_KEY).toBeUndefined();
     expect(errorOf(() => loadAppSettings({ ...azure, STORAGE_ACCOUNT_NAME: "acct", STORAGE_ACCOUNT_KEY: "k" })).message).toMatch(
