@@ -81,13 +81,20 @@ export { brusselsDateOf, grantKeyOf, grantsFor, isValidOn, scopeMatches, type Li
 export { listSchoolEntitlements, readEntitlement } from "./entitlements.js";
 export { countRefusal, LicenceRefusalReason, listRefusalCounts, RefusalCount } from "./refusals.js";
 export { claimSeat, Seat, seatDocumentId, seatsInUse, seatsOf, type SeatOutcome } from "./seats.js";
+export { operatorLicences } from "./operator-overview.js";
 export { schoolLicences } from "./school-overview.js";
+export { sendTestEvent, testEventInstellingsnummer } from "./test-event.js";
 export {
   expiryWarningDays,
   GrantValidity,
+  OperatorLicences,
+  OperatorLicenceView,
+  operatorLicenceLimit,
+  OperatorRefusalView,
   RefusalTally,
   refusalWindowDays,
   SchoolGrantView,
   SchoolLicences,
   SchoolToolLicences,
+  TestEventResult,
 } from "./views.js";

@@ -50,6 +50,13 @@ export const router = createRouter({
       component: () => import("./views/SchoolPeopleView.vue"),
       meta: { titleKey: "people.title", navKey: "nav.people", roles: ["schoolAdmin"] },
     },
+    // The school's licences per tool (from the providers' webhooks): seats, validity, refused launches.
+    {
+      path: "/school/licenties",
+      name: "school-licences",
+      component: () => import("./views/SchoolLicencesView.vue"),
+      meta: { titleKey: "schoolLicences.title", navKey: "nav.licences", roles: ["schoolAdmin"] },
+    },
     // Importing people and classes from a roster file (OneRoster or the school's own CSV list).
     {
       path: "/school/import",
@@ -124,6 +131,13 @@ export const router = createRouter({
       component: () => import("./views/ProviderKeysView.vue"),
       meta: { titleKey: "providerKeys.title", navKey: "nav.providerKeys", roles: ["provider"] },
     },
+    // Licences the provider's webhooks reported, its delivery log and the "send test event" button.
+    {
+      path: "/aanbieder/licenties",
+      name: "provider-licences",
+      component: () => import("./views/ProviderLicencesView.vue"),
+      meta: { titleKey: "providerLicences.title", navKey: "nav.providerLicences", roles: ["provider"] },
+    },
     // The consortium's operators: provider organisations and the quality review.
     {
       path: "/beheer/review",
@@ -150,6 +164,12 @@ export const router = createRouter({
       component: () => import("./views/OperatorProviderView.vue"),
       props: true,
       meta: { titleKey: "operatorProvider.title", roles: ["operator"] },
+    },
+    {
+      path: "/beheer/licenties",
+      name: "operator-licences",
+      component: () => import("./views/OperatorLicencesView.vue"),
+      meta: { titleKey: "operatorLicences.title", navKey: "nav.operatorLicences", roles: ["operator"] },
     },
     // The host rewrites every unknown path to index.html (navigationFallback); this catches it.
     { path: "/:pathMatch(.*)*", name: "not-found", component: NotFoundView, meta: { titleKey: "notFound.title" } },

@@ -64,6 +64,8 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "GET tool-media/{providerId}/{mediaId}": [...allRoles],
   "GET school/tools": ["teacher", "schoolAdmin"],
   "GET school/licences": ["schoolAdmin"],
+  "GET operator/licences": ["operator"],
+  "POST provider/webhooks/test-event": ["provider"],
   "GET school/tools/{toolId}": ["teacher", "schoolAdmin"],
   "PUT school/tools/{toolId}": ["schoolAdmin"],
   "GET home/tiles": ["pupil", "teacher", "schoolAdmin"],

@@ -1,0 +1,143 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { documentStore } from "../../shared/adapters/index.js";
+import { entitlementDocumentId, type ToolEntitlement } from "../../shared/licences/index.js";
+import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, locales, messages, sessionIdOf } from "./portal-texts.js";
+
+/*
+ * Licences in Chromium: the school admin's page with seats and the expiry warning, and the
+ * provider's page whose "send test event" button signs a webhook that shows up in its
+ * delivery log. Axe in nl, en and fr; the button is pressed from the keyboard.
+ */
+
+const fill = (message: string, values: Record<string, string | number>): string => message.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+/** vue-i18n's plural forms `zero | one | many`, for a count of 2 or more. */
+const many = (message: string): string => message.split(" | ").at(-1)!;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let provider: TestProvider;
+let toolId: string;
+let toolTitle: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  provider = await newProvider(undefined, `Uitgeverij ${uniqueMarker()}`);
+  const marker = uniqueMarker();
+  const created = await api("provider/tools", { method: "POST", headers: provider.keyHeaders(), body: ltiTool(marker, { pricing: "licensed" }) });
+  if (created.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(created.json)}`);
+  toolId = created.json.toolId;
+  toolTitle = `Oefenkaart ${marker}`;
+  await approve(provider.providerId, toolId, 1);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function pageSignedInAs(caller: TestCaller): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  contexts.push(context);
+  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  return context.newPage();
+}
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.locator("main h1").waitFor();
+  await page.waitForFunction(() => document.querySelector("header .account :is(button, a)") !== null);
+  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+}
+
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const { summary } = await runAxe(page);
+  expect({ where, violations: summary }).toEqual({ where, violations: [] });
+}
+
+async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
+}
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A school whose licence of 3 seats ends in 12 days, one seat taken by a pupil's launch. */
+async function schoolWithSeatLicence(): Promise<TestCaller> {
+  const schoolId = await schoolFor();
+  const admin = await callerWith("schoolAdmin", schoolId);
+  const enabled = await api(`school/tools/${toolId}`, { method: "PUT", headers: admin.headers("PUT"), body: { enabled: true } });
+  if (enabled.status !== 200) throw new Error(`not enabled: ${JSON.stringify(enabled.json)}`);
+  const entitlement: ToolEntitlement = {
+    id: entitlementDocumentId(toolId),
+    schoolId,
+    type: "entitlement",
+    toolId,
+    grants: [{ providerId: provider.providerId, licenceId: `L-${uniqueMarker()}`, scope: { level: "school" }, seats: 3, validFrom: "2025-09-01", validUntil: inDays(12) }],
+    updatedAt: new Date().toISOString(),
+  };
+  await documentStore().container("school-data").upsert(entitlement);
+  const pupil = await callerWith("pupil", schoolId);
+  const launched = await fetch(`${baseURL}/api/lti/launch/${toolId}`, { headers: pupil.headers(), redirect: "manual" });
+  expect(launched.status).toBe(302);
+  return admin;
+}
+
+describe("licences in the portal", () => {
+  test.each(locales)("the school admin sees seats used of total and the expiry warning, axe-clean in %s", async (locale) => {
+    const m = messages[locale].schoolLicences;
+    const admin = await schoolWithSeatLicence();
+    const page = await pageSignedInAs(admin);
+    await open(page, `/school/licenties?lang=${locale}`);
+
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
+    const section = page.getByRole("region", { name: toolTitle });
+    const row = section.getByRole("row", { name: new RegExp(m.scope.school) });
+    expect(await row.innerText()).toContain(fill(m.seatsUsed, { used: 1, total: 3 }));
+    const warning = page.getByRole("region", { name: fill(m.expiringHeading, { days: 30 }) });
+    expect(await warning.innerText()).toContain(toolTitle);
+    expect(await row.innerText()).toMatch(new RegExp(fill(many(m.status.expiring), { days: "1[12]" })));
+    await expectNoAxeViolations(page, `school licences (${locale})`);
+  }, 60_000);
+
+  test("the school admin reaches the licences page from the menu with the keyboard", async () => {
+    const admin = await schoolWithSeatLicence();
+    const page = await pageSignedInAs(admin);
+    await open(page, "/?lang=nl");
+    await tabTo(page, `a[href="/school/licenties"]`);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: messages.nl.schoolLicences.heading }).waitFor();
+  }, 60_000);
+
+  test.each(locales)("a provider sends a test event from the keyboard and sees its delivery in the log, axe-clean in %s", async (locale) => {
+    const m = messages[locale].providerLicences;
+    const secret = await api("provider/webhook-secrets", { method: "POST", headers: provider.keyHeaders() });
+    expect(secret.status).toBe(201);
+    const page = await pageSignedInAs(provider.user);
+    await open(page, `/aanbieder/licenties?lang=${locale}`);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
+    await expectNoAxeViolations(page, `provider licences (${locale})`);
+
+    const button = page.getByRole("button", { name: m.send });
+    await tabTo(page, "main button.button:not(.button--secondary)");
+    expect(await button.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+
+    const status = page.getByRole("status").filter({ hasText: "204" });
+    await status.waitFor();
+    const webhookId = /msg_test_[0-9a-f-]+/.exec(await status.innerText())![0];
+    expect(await status.innerText()).toBe(fill(m.sent, { webhookId, status: 204 }));
+    const row = page.locator(`tr[data-webhook-id="${webhookId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain("licence.granted");
+    await expectNoAxeViolations(page, `provider licences after a test event (${locale})`);
+  }, 60_000);
+});
