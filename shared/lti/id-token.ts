@@ -54,7 +54,7 @@ export function idTokenClaims(issuer: string, tool: LtiTool, hint: LaunchHint, n
     ...agsClaimOf(issuer, tool, hint),
     ...nrpsClaimOf(issuer, tool, hint),
     [claim.toolPlatform]: toolPlatformClaim(issuer),
-    [claim.launchPresentation]: { document_target: hint.documentTarget, locale: hint.locale, return_url: platformEndpoints(issuer).returnUrl },
+    [claim.launchPresentation]: { document_target: hint.documentTarget, locale: hint.locale, return_url: returnUrlOf(issuer, hint) },
     ...(Object.keys(custom).length > 0 ? { [claim.custom]: custom } : {}),
     locale: hint.locale,
     ...hint.person,
@@ -96,3 +96,6 @@ export function signIdToken(claims: Record<string, unknown>, ring: KeyRing): str
   const input = `${base64url(JSON.stringify({ alg: "RS256", kid: ring.signer.kid, typ: "JWT" }))}.${base64url(JSON.stringify(claims))}`;
   return `${input}.${sign("sha256", Buffer.from(input, "ascii"), ring.signer.privateKey).toString("base64url")}`;
 }
+
+const returnUrlOf = (issuer: string, hint: LaunchHint): string =>
+  hint.documentTarget === "iframe" ? platformEndpoints(issuer).frameReturnUrl : platformEndpoints(issuer).returnUrl;

@@ -154,7 +154,7 @@ export {
   sessionBindingOf,
   type HintProblem,
 } from "./message-hint.js";
-export { authorizationPage, deepLinkRefusalPage, formPostPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
+export { authorizationPage, deepLinkRefusalPage, formPostPage, frameReturnPage, launchRefusalPage, refusalPage, resubmittedField, type HtmlPage } from "./pages.js";
 export { MembershipFilter, membershipsUrlOf, namesRoleServiceClaim, nrpsMediaType, readMemberships, type Member, type MembershipPage, type MemberStatus } from "./memberships.js";
 export { createLtiPlatform, ltiPlatform, platformEndpoints, type LtiPlatform } from "./platform.js";
 export { pictureBehind, pictureLinkLifetimeSeconds, pictureUrlOf } from "./pictures.js";

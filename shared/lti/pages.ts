@@ -123,6 +123,17 @@ export function deepLinkRefusalPage(reason: DeepLinkRefusal, locale: Locale, ref
   return page(locale, texts.linkRefusedTitle, main, { status: deepLinkRefusalStatus[reason] });
 }
 
+/**
+ * Where a framed tool sends the person back (launch_presentation.return_url): inside the
+ * portal's tool page, so the whole window goes to the portal's home; the link does the same
+ * without JavaScript.
+ */
+export function frameReturnPage(locale: Locale): HtmlPage {
+  const texts = pageTexts[locale];
+  const main = `<h1>${escapeHtml(texts.backHome)}</h1><p><a class="button" href="/" target="_top">${escapeHtml(texts.backHome)}</a></p>`;
+  return page(locale, texts.backHome, main, { status: 200, script: 'window.top.location.href = "/";' });
+}
+
 /** The authorization endpoint's answer as a page: a form post to the tool, a re-submission to itself, or a refusal. */
 export function authorizationPage(outcome: AuthorizationOutcome, authorizationEndpoint: string, reference: string): HtmlPage {
   switch (outcome.kind) {

@@ -30,6 +30,8 @@ export function platformEndpoints(issuer: string) {
     registration: `${issuer}/api/lti/registration`,
     /** Where a tool sends the user back (launch_presentation.return_url): the portal's home. */
     returnUrl: `${issuer}/`,
+    /** The same for a framed launch: a page that takes the whole window back to the portal (the portal itself refuses to be framed). */
+    frameReturnUrl: `${issuer}/api/lti/return`,
   };
 }
 

@@ -94,11 +94,11 @@ describe("launching a tool from its home tile, in Chromium", () => {
     const received = JSON.parse((await tool.locator("#launch").textContent())!) as {
       context: { title: string; label: string };
       roles: string[];
-      launchPresentation: { document_target: string };
+      launchPresentation: { document_target: string; return_url: string };
     };
     expect(received.context).toMatchObject({ title: "5B", label: "5B" });
     expect(received.roles).toContain("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
-    expect(received.launchPresentation.document_target).toBe("window");
+    expect(received.launchPresentation).toMatchObject({ document_target: "window", return_url: `${baseURL}/` });
 
     await tool.getByRole("button", { name: "Score 8/10 insturen" }).click();
     await expect(tool.locator('[data-score-sent="true"]').innerText()).resolves.toContain("Score 8/10 ingestuurd");
@@ -298,6 +298,16 @@ describe("a tool that allows framing, in Chromium", () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute("target"))).resolves.toBe("_blank");
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe("IFRAME");
+
+    // The tool's way back (launch_presentation.return_url) takes the whole window to the portal, not just the frame.
+    const returnUrl = log.claims!["https://purl.imsglobal.org/spec/lti/claim/launch_presentation"].return_url as string;
+    expect(returnUrl).toBe(`${baseURL}/api/lti/return`);
+    const toolFrame = page.frames().find((frame) => frame.url().startsWith(origin))!;
+    await toolFrame.evaluate((url) => {
+      location.href = url;
+    }, returnUrl);
+    await page.waitForURL(`${baseURL}/`);
+    await settled(page);
 
     // A tool the school did not switch on (or that does not exist) has no tool page.
     await page.goto("/tool/no-such-tool");

@@ -76,6 +76,8 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "POST lti/authorize": "public",
   "GET lti/jwks": "public",
   "GET lti/pictures/{token}": "public",
+  // Where framed tools send the person back: a page that takes the whole window to the portal.
+  "GET lti/return": "public",
   // Public at the session level: tools authenticate with OAuth (a signed client assertion here, bearer access tokens on AGS).
   "POST lti/token": "public",
   // Dynamic registration: the tool reads the configuration, then authenticates with its single-use registration token.
