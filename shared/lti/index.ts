@@ -5,7 +5,12 @@
  * Routes (functions/…):
  * - GET lti/launch/{toolId} (pupil, teacher, schoolAdmin; `?groupId=`, `?locale=`): checks
  *   the school enabled the tool, seals the launch into the `lti_message_hint` and redirects
- *   to the tool's login initiation URL (login-initiation.ts).
+ *   to the tool's login initiation URL (login-initiation.ts). `?target=iframe` (from the
+ *   portal's tool page, for tools registered with presentation "iframe"): document_target
+ *   iframe and `lti_storage_target=_parent` at login and launch (LTI Client Side postMessage
+ *   Storage; the portal page answers lti.put_data/lti.get_data, static-web/src/lti-storage.ts).
+ * - GET lti/return (public): return_url of framed launches, a page that takes the whole
+ *   window back to the portal.
  * - GET|POST lti/authorize (public; the session cookie is checked inside, and answers are
  *   OIDC form posts or pages, never problem+json): the OIDC authorization endpoint
  *   (authorization.ts), answering with an auto-submitted form post of the id_token.
