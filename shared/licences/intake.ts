@@ -25,8 +25,8 @@ import { webhookSecretsOf } from "./webhook-secrets.js";
 
 const { Webhook, WebhookVerificationError } = standardWebhooks;
 
-/** Licence events are small; a larger body is refused before it is read further. */
-export const maxWebhookBytes = 256 * 1024;
+/** Licence events are small (a bundle of 100 tools is some 20 KB); the limit keeps a queue message well under Service Bus's 256 KB. */
+export const maxWebhookBytes = 64 * 1024;
 
 const webhookIdPattern = /^[A-Za-z0-9._:+=-]{1,200}$/;
 const archivedHeaders = ["webhook-id", "webhook-timestamp", "webhook-signature", "content-type", "content-length", "user-agent"];

@@ -33,7 +33,7 @@ export const licenceWebhookDescription: Record<string, OpenApiWebhook> = {
       204: { description: "Verified and queued (or this webhook id was already received)" },
       400: { description: "Invalid body or webhook-id; `errors` names each field (e.g. `body.data.scope.level`, `body.data.toolIds.0`)", problem: true },
       401: { description: "Missing or wrong signature, or a timestamp more than 5 minutes off", problem: true },
-      413: { description: "The body is larger than 256 KiB", problem: true },
+      413: { description: "The body is larger than 64 KiB", problem: true },
     },
   },
 };

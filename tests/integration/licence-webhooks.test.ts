@@ -3,6 +3,7 @@ import { blobStore, documentStore } from "../../shared/adapters/index.js";
 import {
   deliveryDocumentId,
   entitlementDocumentId,
+  installWebhookSecret,
   licenceDocumentId,
   processLicenceEvent,
   type EntitlementGrant,
@@ -122,6 +123,15 @@ describe("licence webhooks (Standard Webhooks)", () => {
     }
   });
 
+  it("refuses a body over 64 KiB with 413, changing nothing", async () => {
+    const state = licence(provider);
+    const webhookId = `msg_${randomUUID()}`;
+    const padded = JSON.stringify({ ...granted(state), padding: "x".repeat(64 * 1024) });
+    const refused = await sendWebhook(provider.providerId, padded, { secret: provider.secret, webhookId });
+    expect(refused.status).toBe(413);
+    await nothingStoredFor(provider, webhookId, state);
+  });
+
   it("applies a replayed webhook id once, and a late duplicate of an older event changes nothing", async () => {
     const state = licence(provider, { version: 1 });
     const first = `msg_${randomUUID()}`;
@@ -164,6 +174,17 @@ describe("licence webhooks (Standard Webhooks)", () => {
     expect((await send(rotating.secret)).status).toBe(401);
     expect((await send(rotated.json.secret)).status).toBe(204);
     expect((await send(again.json.secret)).status).toBe(204);
+  });
+
+  it("installs a known secret for the demo seed once: installing it again keeps the previous secret as it was", async () => {
+    const seeded = await licensingProvider(1);
+    const known = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+    await installWebhookSecret(seeded.providerId, known);
+    await installWebhookSecret(seeded.providerId, known);
+    expect((await sendWebhook(seeded.providerId, granted(licence(seeded)), { secret: known })).status).toBe(204);
+    expect((await sendWebhook(seeded.providerId, granted(licence(seeded)), { secret: seeded.secret })).status).toBe(204);
+    expect((await api("provider/webhook-secrets", { headers: seeded.keyHeaders() })).json.secrets).toHaveLength(2);
+    await expect(installWebhookSecret(seeded.providerId, "whsec_short")).rejects.toThrow();
   });
 
   it("ends 1,000 events for 100 schools, shuffled and with duplicates, in the state of applying them once in order", async () => {
