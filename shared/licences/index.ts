@@ -82,7 +82,7 @@ export { listSchoolEntitlements, readEntitlement } from "./entitlements.js";
 export { countRefusal, LicenceRefusalReason, listRefusalCounts, RefusalCount } from "./refusals.js";
 export { claimSeat, Seat, seatDocumentId, seatsInUse, seatsOf, type SeatOutcome } from "./seats.js";
 export { operatorLicences } from "./operator-overview.js";
-export { schoolLicences } from "./school-overview.js";
+export { schoolLicences, validityOn } from "./school-overview.js";
 export { sendTestEvent, testEventInstellingsnummer } from "./test-event.js";
 export {
   expiryWarningDays,

@@ -3,7 +3,8 @@ import { entitlementDocumentId, type EntitlementGrant, type ResolvedScope, type 
 import { entitlementMissCacheMs } from "../../shared/lti/index.js";
 import { addMember, createGroup } from "../../shared/schools/index.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { eventually, sendWebhook } from "../support/licences.js";
+import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
 
 /*
  * Licences at launch against the running stack: a licensed tool opens only for people that a
@@ -14,6 +15,7 @@ import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
 
 let provider: TestProvider;
+let webhookSecret: string;
 let providerName: string;
 let licensedTool: string;
 let freeTool: string;
@@ -27,17 +29,18 @@ async function registered(marker: string, pricing: "free" | "licensed"): Promise
 }
 
 /** A school with both tools switched on, and its admin. */
-async function school(): Promise<{ schoolId: string; admin: TestCaller }> {
-  const schoolId = await schoolFor();
+async function school(): Promise<{ schoolId: string; instellingsnummer: string; admin: TestCaller }> {
+  const instellingsnummer = freshInstellingsnummer();
+  const schoolId = await schoolFor(instellingsnummer);
   const admin = await callerWith("schoolAdmin", schoolId);
   for (const toolId of [licensedTool, freeTool]) {
     const put = await api(`school/tools/${toolId}`, { method: "PUT", headers: admin.headers("PUT"), body: { enabled: true } });
     if (put.status !== 200) throw new Error(`not enabled: ${JSON.stringify(put.json)}`);
   }
-  return { schoolId, admin };
+  return { schoolId, instellingsnummer, admin };
 }
 
-/** The entitlement as the licence processing projects it (the webhook path is tested with the intake). */
+/** The entitlement as the licence processing projects it, written directly where the scope needs the school's own ids (the webhook path is tested with the intake and below). */
 async function entitle(schoolId: string, grants: Partial<EntitlementGrant>[], toolId = licensedTool): Promise<void> {
   const entitlement: ToolEntitlement = {
     id: entitlementDocumentId(toolId),
@@ -79,11 +82,13 @@ beforeAll(async () => {
   provider = await newProvider(undefined, providerName);
   licensedTool = await registered(uniqueMarker(), "licensed");
   freeTool = await registered(uniqueMarker(), "free");
+  const secret = await api("provider/webhook-secrets", { method: "POST", headers: provider.keyHeaders() });
+  webhookSecret = secret.json.secret;
 }, 60_000);
 
 describe("licence enforcement at launch", () => {
-  it("refuses a pupil of a school without a licence with a friendly page, counts it, and lets the same launch in once a licence is granted", async () => {
-    const { schoolId, admin } = await school();
+  it("refuses a pupil of a school without a licence with a friendly page, counts it, and lets the same launch in once a grant webhook arrives", async () => {
+    const { schoolId, instellingsnummer, admin } = await school();
     const pupil = await callerWith("pupil", schoolId);
 
     const refused = await launch(pupil);
@@ -100,11 +105,25 @@ describe("licence enforcement at launch", () => {
     expect(counted?.refusals).toEqual({ noLicence: 2, seatsExhausted: 0 });
     expect(counted?.grants).toEqual([]);
 
-    await entitle(schoolId, [{}]);
+    const granted = await sendWebhook(
+      provider.providerId,
+      {
+        type: "licence.granted",
+        timestamp: new Date().toISOString(),
+        data: { licenceId: `L-${uniqueMarker()}`, instellingsnummer, scope: { level: "school" }, toolIds: [licensedTool], validFrom: "2020-01-01", validUntil: "2099-12-31" },
+      },
+      { secret: webhookSecret },
+    );
+    expect(granted.status).toBe(204);
+    // The queue applies it in the background; the admin's view reads the entitlement itself, not the launch's cache.
+    await eventually(
+      () => licencesOf(admin),
+      (view) => view.tools.some((tool) => tool.toolId === licensedTool && tool.grants.length === 1),
+    );
     // A school without any entitlement to the tool is read again after this long (README).
     await new Promise((resolve) => setTimeout(resolve, entitlementMissCacheMs + 250));
     expect(opened(await launch(pupil))).toBe(true);
-  }, 30_000);
+  }, 90_000);
 
   it("lets a class licence in for the pupils and teachers of that class only", async () => {
     const { schoolId } = await school();
@@ -120,6 +139,33 @@ describe("licence enforcement at launch", () => {
     expect(opened(await launch(teacher))).toBe(true);
     expect((await launch(elsewhere)).reason).toBe("no-licence");
   });
+
+  it("applies a class licence that a webhook names by the roster's sourcedId to that class", async () => {
+    const { schoolId, instellingsnummer, admin } = await school();
+    const sourcedId = `class-${uniqueMarker()}`;
+    const classId = (await createGroup({ schoolId }, { groupType: "class", name: "5C", sourcedId })).id;
+    const inClass = await callerWith("pupil", schoolId);
+    const elsewhere = await callerWith("pupil", schoolId);
+    await addMember({ schoolId }, classId, inClass.personId, "pupil");
+    const granted = await sendWebhook(
+      provider.providerId,
+      {
+        type: "licence.granted",
+        timestamp: new Date().toISOString(),
+        data: { licenceId: `L-${uniqueMarker()}`, instellingsnummer, scope: { level: "class", class: { sourcedId } }, toolIds: [licensedTool], seats: 25, validFrom: "2020-01-01", validUntil: "2099-12-31" },
+      },
+      { secret: webhookSecret },
+    );
+    expect(granted.status).toBe(204);
+    const view = await eventually(
+      () => licencesOf(admin),
+      (current) => current.tools.some((tool) => tool.toolId === licensedTool && tool.grants.length === 1),
+    );
+    expect(view.tools.find((tool) => tool.toolId === licensedTool)!.grants[0]).toMatchObject({ scope: { level: "class", name: "5C" }, seats: { total: 25, used: 0 } });
+
+    expect(opened(await launch(inClass))).toBe(true);
+    expect((await launch(elsewhere)).reason).toBe("no-licence");
+  }, 90_000);
 
   it("lets a teacher or pupil licence in for that person in that role only", async () => {
     const { schoolId } = await school();
