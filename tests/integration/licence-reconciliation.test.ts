@@ -96,6 +96,17 @@ describe("licence reconciliation", () => {
     expect(await etags()).toEqual(before);
   });
 
+  it("replaces only the calling provider's licences at the school: another provider's stay as they are", async () => {
+    const school = freshInstellingsnummer();
+    const state = stateAt(school, [provider.toolIds[0]!]);
+    await grantByEvents([state]);
+    const before = await etags();
+    const other = await licensingProvider(1);
+    const response = await putSnapshot(school, [], other.keyHeaders());
+    expect(response.json).toEqual({ added: [], changed: [], revoked: [], unchanged: 0, superseded: [] });
+    expect(await etags()).toEqual(before);
+  });
+
   it("keeps a licence for which an event brought a higher version than the snapshot's, and says so", async () => {
     const school = freshInstellingsnummer();
     const state = stateAt(school, [provider.toolIds[0]!], { version: 5, seats: 50 });
