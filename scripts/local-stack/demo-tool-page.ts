@@ -163,3 +163,83 @@ ${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">${escapeHtml(t.back)}</a></
 </main></body></html>
 `;
 }
+
+/** The exercises a teacher can pick when Leerspoor asks for content (Deep Linking); each is scored out of its maximum. */
+export const demoExercises = [
+  { id: "tafels-3", scoreMaximum: 10, title: { nl: "Tafel van 3", en: "Times table of 3", fr: "Table de 3" } },
+  { id: "optellen-100", scoreMaximum: 20, title: { nl: "Optellen tot 100", en: "Addition up to 100", fr: "Additions jusqu’à 100" } },
+  { id: "aftrekken-20", scoreMaximum: 10, title: { nl: "Aftrekken tot 20", en: "Subtraction up to 20", fr: "Soustractions jusqu’à 20" } },
+] as const;
+
+const pickTexts = {
+  nl: {
+    heading: "Oefeningen kiezen",
+    intro: "Kies de oefeningen die je klas in Leerspoor krijgt. Elke oefening stuurt een score terug.",
+    legend: "Oefeningen",
+    points: "punten",
+    add: "Toevoegen aan Leerspoor",
+    cancel: "Niets toevoegen",
+    message: "Gekozen in de demo rekentool",
+  },
+  en: {
+    heading: "Pick exercises",
+    intro: "Pick the exercises your class gets in Leerspoor. Each exercise sends a score back.",
+    legend: "Exercises",
+    points: "points",
+    add: "Add to Leerspoor",
+    cancel: "Add nothing",
+    message: "Picked in the demo arithmetic tool",
+  },
+  fr: {
+    heading: "Choisir des exercices",
+    intro: "Choisis les exercices que ta classe reçoit dans Leerspoor. Chaque exercice renvoie un score.",
+    legend: "Exercices",
+    points: "points",
+    add: "Ajouter à Leerspoor",
+    cancel: "Ne rien ajouter",
+    message: "Choisi dans l’outil de calcul (démo)",
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+/** The teacher's picker of a deep-linking request: checkboxes, then ltijs signs the picked items (POST /deep-link). */
+export function deepLinkingPage(token: LtiToken, ltik: string): string {
+  const locale = localeOfLaunch(token);
+  const t = pickTexts[locale];
+  const multiple = token.platformContext.deepLinkingSettings?.accept_multiple !== false;
+  const choices = demoExercises
+    .map(
+      (exercise, index) =>
+        `<li><label><input type="${multiple ? "checkbox" : "radio"}" name="exercise" value="${exercise.id}"${index === 0 ? " checked" : ""}> ` +
+        `${escapeHtml(exercise.title[locale])} (${exercise.scoreMaximum} ${escapeHtml(t.points)})</label></li>`,
+    )
+    .join("");
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.heading)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:44rem;padding:0 1rem;line-height:1.5}ul{list-style:none;padding:0}li{margin:.5rem 0}button{font:inherit;margin-right:1rem}</style></head>
+<body><main>
+<h1>${escapeHtml(t.heading)}</h1>
+<p>${escapeHtml(t.intro)}</p>
+<form method="post" action="/deep-link"><input type="hidden" name="ltik" value="${escapeHtml(ltik)}">
+<fieldset><legend>${escapeHtml(t.legend)}</legend><ul>${choices}</ul></fieldset>
+<p><button type="submit">${escapeHtml(t.add)}</button><button type="submit" name="cancel" value="1">${escapeHtml(t.cancel)}</button></p>
+</form>
+</main></body></html>
+`;
+}
+
+/** The picked exercises as Deep Linking 2.0 `ltiResourceLink` items: each opens this tool with its exercise and has a line item. */
+export function deepLinkingItemsOf(token: LtiToken, picked: readonly string[], toolUrl: string) {
+  const locale = localeOfLaunch(token);
+  return {
+    message: pickTexts[locale].message,
+    items: demoExercises
+      .filter((exercise) => picked.includes(exercise.id))
+      .map((exercise) => ({
+        type: "ltiResourceLink",
+        title: exercise.title[locale],
+        url: `${toolUrl}/`,
+        custom: { exercise: exercise.id },
+        lineItem: { scoreMaximum: exercise.scoreMaximum, label: exercise.title[locale], resourceId: exercise.id, tag: "oefening" },
+      })),
+  };
+}

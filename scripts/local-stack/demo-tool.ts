@@ -2,8 +2,9 @@
  * The demo LTI 1.3 tool of the local stack, built on ltijs (an LTI library that is not our
  * code): it is registered with the portal as the platform and shows the claims it received.
  * It counts the class with ltijs' NamesAndRoles service and posts a score back with its Grade
- * service (the platform's token endpoint, NRPS and AGS);
- * part 2 adds deep-linking items (`onDeepLinking`) here. Run as a child process of the local stack:
+ * service (the platform's token endpoint, NRPS and AGS). When the portal asks for content
+ * (Deep Linking, `onDeepLinking`), a teacher picks exercises that come back as activities.
+ * Run as a child process of the local stack:
  *   node demo-tool.js <port> <data-dir> <config-file>
  */
 import { mkdir, readFile } from "node:fs/promises";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import ltijs, { type LtiToken } from "ltijs";
 import Database from "ltijs-sequelize";
 import { z } from "zod";
-import { launchPage, scorePage } from "./demo-tool-page.js";
+import { deepLinkingItemsOf, deepLinkingPage, launchPage, scorePage } from "./demo-tool-page.js";
 
 /** What the local stack writes to the config file: the platform as the tool registers it. */
 export const DemoToolConfig = z.object({
@@ -73,6 +74,18 @@ lti.app.post("/score", async (_req, res) => {
     console.error(JSON.stringify({ scoreFailed: String(error), body: (error as { response?: { body?: string } }).response?.body }));
     return res.status(502).send(scorePage(token, false));
   }
+});
+// Deep Linking: a teacher picks exercises; ltijs signs them into the response that its form posts back to Leerspoor.
+lti.onDeepLinking((token, _req, res) => {
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  return res.send(deepLinkingPage(token, res.locals.ltik!));
+});
+lti.app.post("/deep-link", async (req, res) => {
+  const token = res.locals.token!;
+  const chosen = req.body.cancel ? [] : [req.body.exercise ?? []].flat().map(String);
+  const { items, message } = deepLinkingItemsOf(token, chosen, `http://localhost:${portArg}`);
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  return res.send(await lti.DeepLinking.createDeepLinkingForm(token, items, { message }));
 });
 lti.onInvalidToken((_req, res) => res.status(401).json(res.locals.err));
 

@@ -1,0 +1,27 @@
+import "./zod.js";
+
+// After zod.js: see there. The schemas are the API's own (a browser-safe file of shared/paths).
+import { ActivityList, ActivityToolList } from "../../../shared/paths/activity.js";
+import { getJson, send, type CallOptions } from "./client.js";
+
+export type { ActivityList, ActivityToolList };
+export type Activity = ActivityList["activities"][number];
+export type ActivityTool = ActivityToolList["tools"][number];
+
+const groupPath = (groupId: string) => `/api/school/groups/${encodeURIComponent(groupId)}/activities`;
+
+/** The activities placed for a class or group (teachers and school admins). */
+export const listActivities = (groupId: string, options?: CallOptions): Promise<ActivityList> => getJson(groupPath(groupId), ActivityList, options);
+
+export const deleteActivity = (groupId: string, activityId: string): Promise<void> =>
+  send("DELETE", `${groupPath(groupId)}/${encodeURIComponent(activityId)}`, undefined, null);
+
+/** The school's enabled tools that offer content to pick (deep linking). */
+export const activityTools = (options?: CallOptions): Promise<ActivityToolList> => getJson("/api/school/activity-tools", ActivityToolList, options);
+
+/** Where the browser goes to pick content in a tool for the group; the tool sends it back to the class page. */
+export const deepLinkHref = (toolId: string, groupId: string, locale: string): string =>
+  `/api/lti/deep-link/${encodeURIComponent(toolId)}?groupId=${encodeURIComponent(groupId)}&locale=${encodeURIComponent(locale)}`;
+
+/** Opens an activity (its LTI launch). */
+export const activityHref = (activityId: string, locale: string): string => `/api/lti/activities/${encodeURIComponent(activityId)}/launch?locale=${encodeURIComponent(locale)}`;

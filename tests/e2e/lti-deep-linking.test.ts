@@ -1,0 +1,122 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { addMember, createGroup } from "../../shared/schools/index.js";
+import { uniqueMarker } from "../support/catalogue.js";
+import { callerWith, type TestCaller } from "../support/sessions.js";
+import { launchChromium, runAxe } from "./browser.js";
+import { baseURL, locales, messages, sessionIdOf } from "./portal-texts.js";
+
+/*
+ * Deep linking in Chromium: on a class page, a teacher of the demo school picks exercises in
+ * the demo LTI tool (ltijs, run by the local stack) by keyboard; the browser comes back to the
+ * class page, which lists them as activities; a pupil of the class opens one.
+ */
+const demoSchoolId = "school-999101";
+const nl = messages.nl;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+/** A new browser of a new person of the demo school, signed in. */
+async function signedIn(caller: TestCaller): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: "nl-BE" });
+  contexts.push(context);
+  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  return context.newPage();
+}
+
+async function settled(page: Page): Promise<void> {
+  await page.locator("main h1").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+}
+
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const { summary } = await runAxe(page);
+  expect({ where, violations: summary }).toEqual({ where, violations: [] });
+}
+
+describe("adding activities from a tool to a class, in Chromium", () => {
+  it("a teacher picks two exercises in the demo tool by keyboard and finds them as activities of the class, in nl, en and fr without axe violations", async () => {
+    const name = `3C ${uniqueMarker()}`;
+    const group = await createGroup({ schoolId: demoSchoolId }, { groupType: "class", name });
+    const teacher = await signedIn(await callerWith("teacher", demoSchoolId));
+    await teacher.goto(`/school/klassen/${group.id}`);
+    await teacher.getByRole("heading", { level: 1, name }).waitFor();
+    await teacher.getByRole("button", { name: nl.groupActivities.add.submit }).waitFor();
+    await settled(teacher);
+    const section = teacher.getByRole("region", { name: nl.groupActivities.heading });
+    await expect(section.getByText(nl.groupActivities.empty).count()).resolves.toBe(1);
+    await expectNoAxeViolations(teacher, "class page without activities");
+
+    const tools = teacher.getByRole("combobox", { name: nl.groupActivities.add.tool });
+    await tools.selectOption({ label: "Demo rekentool" });
+    await tools.focus();
+    await teacher.keyboard.press("Tab");
+    await expect(teacher.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(nl.groupActivities.add.submit);
+    await teacher.keyboard.press("Enter");
+
+    await teacher.getByRole("heading", { level: 1, name: "Oefeningen kiezen" }).waitFor();
+    expect(new URL(teacher.url()).origin).toBe(`http://localhost:${process.env.LOCAL_DEMO_TOOL_PORT}`);
+    await teacher.getByLabel(/Optellen tot 100/).focus();
+    await teacher.keyboard.press("Space");
+    await teacher.getByRole("button", { name: "Toevoegen aan Leerspoor" }).focus();
+    await teacher.keyboard.press("Enter");
+
+    await teacher.waitForURL((url) => url.pathname === `/school/klassen/${group.id}`);
+    await teacher.getByRole("table", { name: nl.groupActivities.heading }).waitFor();
+    await settled(teacher);
+    await expect(teacher.getByRole("status").filter({ hasText: "2 activiteiten toegevoegd." }).count()).resolves.toBe(1);
+    // The count is said once: the address no longer carries it.
+    await teacher.waitForURL((url) => !url.searchParams.has("activiteiten"));
+    const table = teacher.getByRole("table", { name: nl.groupActivities.heading });
+    await expect(table.getByRole("rowheader").allInnerTexts()).resolves.toEqual([
+      expect.stringContaining("Tafel van 3"),
+      expect.stringContaining("Optellen tot 100"),
+    ]);
+    await expect(table.getByRole("row", { name: /Tafel van 3/ }).getByRole("cell").first().innerText()).resolves.toBe("Demo rekentool");
+    await expectNoAxeViolations(teacher, "class page with activities (nl)");
+
+    for (const locale of locales.filter((each) => each !== "nl")) {
+      await teacher.goto(`/school/klassen/${group.id}?lang=${locale}`);
+      await teacher.getByRole("button", { name: messages[locale].groupActivities.add.submit }).waitFor();
+      await settled(teacher);
+      await expectNoAxeViolations(teacher, `class page with activities (${locale})`);
+    }
+  }, 120_000);
+
+  it("a pupil of the class opens an activity, and the demo tool receives its exercise", async () => {
+    const name = `3D ${uniqueMarker()}`;
+    const group = await createGroup({ schoolId: demoSchoolId }, { groupType: "class", name });
+    const teacher = await signedIn(await callerWith("teacher", demoSchoolId));
+    await teacher.goto(`/school/klassen/${group.id}`);
+    await teacher.getByRole("combobox", { name: nl.groupActivities.add.tool }).selectOption({ label: "Demo rekentool" });
+    await teacher.getByRole("button", { name: nl.groupActivities.add.submit }).click();
+    await teacher.getByRole("button", { name: "Toevoegen aan Leerspoor" }).click();
+    await teacher.waitForURL((url) => url.pathname === `/school/klassen/${group.id}`);
+    const link = teacher.getByRole("table", { name: nl.groupActivities.heading }).getByRole("link", { name: /Tafel van 3/ });
+    const href = (await link.getAttribute("href"))!;
+    await expect(link.getAttribute("target")).resolves.toBe("_blank");
+
+    const pupil = await callerWith("pupil", demoSchoolId);
+    await addMember({ schoolId: demoSchoolId }, group.id, pupil.personId, "pupil");
+    const tool = await signedIn(pupil);
+    await tool.goto(href);
+    await tool.getByRole("heading", { level: 1, name: "Demo rekentool" }).waitFor();
+    const received = JSON.parse((await tool.locator("#launch").textContent())!) as { custom: Record<string, string>; resourceLink: { title: string }; context: { title: string } };
+    expect(received.custom).toMatchObject({ exercise: "tafels-3" });
+    expect(received.resourceLink.title).toBe("Tafel van 3");
+    expect(received.context.title).toBe(name);
+    await expect(tool.getByRole("button", { name: "Score 8/10 insturen" }).count()).resolves.toBe(1);
+  }, 120_000);
+});
