@@ -84,15 +84,18 @@ export const LicenceEvent = z.discriminatedUnion("type", [
 export type LicenceEvent = z.infer<typeof LicenceEvent>;
 
 /**
- * Which of two facts about one licence is newer: the provider's version when both carry one,
- * then the event time, then the webhook id (so that two deliveries at the same instant still
- * order the same way everywhere).
+ * Which of two facts about one licence is newer, as a total order (so that any arrival order
+ * folds to the same state): a fact with the provider's version beats one without (a provider
+ * that numbers its licences means the number), then the higher version, then the event time,
+ * then the webhook id (two deliveries at the same instant still order the same way everywhere).
+ * Comparing versions only when both carry one would not be transitive.
  */
 export const LicenceOrder = z.object({ version: z.int().optional(), timestamp: z.string(), webhookId: z.string() });
 export type LicenceOrder = z.infer<typeof LicenceOrder>;
 
 export function compareLicenceOrder(a: LicenceOrder, b: LicenceOrder): number {
-  if (a.version !== undefined && b.version !== undefined && a.version !== b.version) return a.version - b.version;
+  const byVersion = (a.version ?? -1) - (b.version ?? -1);
+  if (byVersion !== 0) return byVersion;
   const byTime = Date.parse(a.timestamp) - Date.parse(b.timestamp);
   if (byTime !== 0) return byTime;
   return a.webhookId < b.webhookId ? -1 : a.webhookId > b.webhookId ? 1 : 0;

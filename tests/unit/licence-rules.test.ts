@@ -34,8 +34,16 @@ describe("the order of two facts about a licence", () => {
     expect(compareLicenceOrder({ version: 2, timestamp: "2026-01-01T00:00:00Z", webhookId: "a" }, { version: 1, timestamp: "2026-06-01T00:00:00Z", webhookId: "b" })).toBeGreaterThan(0);
   });
 
-  it("falls back to the event time when one has no version, then to the webhook id", () => {
-    expect(compareLicenceOrder({ version: 9, timestamp: "2026-01-01T00:00:00Z", webhookId: "a" }, { timestamp: "2026-01-02T00:00:00Z", webhookId: "b" })).toBeLessThan(0);
+  it("ranks a versioned fact above an unversioned one, so that three mixed facts cannot beat each other in a circle", () => {
+    const versioned = { version: 9, timestamp: "2026-01-01T00:00:00Z", webhookId: "a" };
+    const later = { timestamp: "2026-01-02T00:00:00Z", webhookId: "b" };
+    const higher = { version: 10, timestamp: "2025-12-01T00:00:00Z", webhookId: "c" };
+    expect(compareLicenceOrder(versioned, later)).toBeGreaterThan(0);
+    expect(compareLicenceOrder(higher, versioned)).toBeGreaterThan(0);
+    expect(compareLicenceOrder(higher, later)).toBeGreaterThan(0);
+  });
+
+  it("falls back to the event time when neither has a version, then to the webhook id", () => {
     expect(compareLicenceOrder({ timestamp: "2026-01-01T00:00:00+01:00", webhookId: "b" }, { timestamp: "2025-12-31T23:00:00Z", webhookId: "a" })).toBeGreaterThan(0);
   });
 });
