@@ -68,7 +68,34 @@ const toolsOf = (demoLtiTool: string): DemoTool[] => [
       stages: ["lager-graad-1", "lager-graad-2", "lager-graad-3"],
       languages: ["nl"],
       accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
-      pricing: "free",
+      // The demo school holds a school licence for it (demo-seed.ts); other schools are refused.
+      pricing: "licensed",
+    },
+  },
+  {
+    // Licensed, switched on at the demo school, but without a licence: its tile shows the refusal page.
+    key: "leesspel",
+    approved: true,
+    enabledAtDemoSchool: true,
+    registration: {
+      type: "lti",
+      loginInitiationUrl: `${demoLtiTool}/login`,
+      redirectUris: [`${demoLtiTool}/`],
+      targetLinkUri: `${demoLtiTool}/`,
+      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
+      presentation: "window",
+    },
+    metadata: {
+      title: { nl: "Demo leesspel", en: "Demo reading game", fr: "Jeu de lecture (démo)" },
+      description: {
+        nl: "Lees korte verhalen en beantwoord vragen. De demoschool heeft er (nog) geen licentie voor.",
+        en: "Read short stories and answer questions. The demo school has no licence for it (yet).",
+      },
+      keywords: ["lezen", "begrijpend lezen"],
+      subjects: ["nederlands"],
+      stages: ["lager-graad-2", "lager-graad-3"],
+      languages: ["nl"],
+      pricing: "licensed",
     },
   },
   {

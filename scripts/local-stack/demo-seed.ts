@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { documentStore } from "../../shared/adapters/index.js";
 import { identityLinkId, type IdentityLink, type PlatformAccount, type Role } from "../../shared/identity/index.js";
 import { ensureSchool, membershipId, type Group, type Membership, type Person } from "../../shared/schools/index.js";
-import { demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
+import { applyLicenceFact, factOfEvent, installWebhookSecret, type LicenceEvent } from "../../shared/licences/index.js";
+import { demoLtiToolId, demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
 import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "./local-accounts.js";
 
 interface DemoPerson {
@@ -87,8 +88,8 @@ export interface DemoAccount {
 export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: string, now = new Date()): Promise<string> {
   const demoFile = join(dataDir, "demo.json");
   const previous = await readFile(demoFile, "utf8").then(
-    (text) => JSON.parse(text) as { accounts: DemoAccount[]; providerApiKey?: string },
-    () => ({ accounts: [] as DemoAccount[], providerApiKey: undefined }),
+    (text) => JSON.parse(text) as { accounts: DemoAccount[]; providerApiKey?: string; provider?: { webhookSecret?: string } },
+    () => ({ accounts: [] as DemoAccount[], providerApiKey: undefined, provider: undefined }),
   );
   const passwordOf = (login: string) =>
     previous.accounts.find((a) => a.login === login)?.password ?? randomBytes(9).toString("base64url");
@@ -155,13 +156,19 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
     demoSchoolId: tenantIds.demo, providerAccountId: demoId("provider"), operatorAccountId: demoId("operator"), previousApiKey: previous.providerApiKey, demoToolUrl, now,
   });
 
+  const webhookSecret = previous.provider?.webhookSecret ?? `whsec_${randomBytes(32).toString("base64")}`;
+  await installWebhookSecret(catalogue.providerId, webhookSecret, now);
+  // Through the same store-and-project path as a webhook; a fixed order makes it idempotent, and a newer event from the provider wins.
+  await applyLicenceFact(catalogue.providerId, factOfEvent(demoLicence(), "demo-seed-licence"), now);
+
   const others = existingAccounts.filter((account) => !account.sub.startsWith("demo|"));
   await writeAccounts(accountsFile, [...others, ...idpAccounts]);
   await writeFile(
     demoFile,
     JSON.stringify({
       portal: portalUrl, schools: Object.values(schools), accounts: demoAccounts,
-      provider: { providerId: catalogue.providerId, name: catalogue.providerName },
+      /** `webhookSecret` signs licence webhooks to ${portal}/api/webhooks/licences/<providerId> (Standard Webhooks). */
+      provider: { providerId: catalogue.providerId, name: catalogue.providerName, webhookSecret },
       /** The demo provider's API key: `Authorization: Bearer <key>` on /api/provider/… (see /api/openapi.json). */
       providerApiKey: catalogue.providerApiKey,
     }, null, 2),
@@ -169,3 +176,18 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
   );
   return demoFile;
 }
+
+/** The demo school's licence for the demo LTI tool: the whole school, no seat limit. */
+const demoLicence = (): LicenceEvent => ({
+  type: "licence.granted",
+  timestamp: "2025-09-01T00:00:00.000Z",
+  data: {
+    licenceId: "demo-rekentool-school",
+    version: 1,
+    instellingsnummer: schools.demo.instellingsnummer,
+    scope: { level: "school" },
+    toolIds: [demoLtiToolId()],
+    validFrom: "2025-09-01",
+    validUntil: "2031-08-31",
+  },
+});

@@ -1,7 +1,10 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { documentStore } from "../../shared/adapters/index.js";
 import { entitlementDocumentId, type EntitlementGrant, type ResolvedScope, type ToolEntitlement } from "../../shared/licences/index.js";
 import { entitlementMissCacheMs } from "../../shared/lti/index.js";
 import { addMember, createGroup } from "../../shared/schools/index.js";
+import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { eventually, sendWebhook } from "../support/licences.js";
 import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
@@ -247,5 +250,22 @@ describe("licence enforcement at launch", () => {
     await entitle(theirs.schoolId, [{}]);
     expect((await licencesOf(mine.admin)).tools.find((tool) => tool.toolId === licensedTool)).toBeUndefined();
     expect((await licencesOf(theirs.admin)).tools.find((tool) => tool.toolId === licensedTool)?.grants).toHaveLength(1);
+  });
+
+  it("seeds the demo school with a school licence for the demo LTI tool and a licensed tool without one, and the demo provider's webhook secret", async () => {
+    const demo = JSON.parse(await readFile(join(process.env.LOCAL_DATA_DIR!, "demo.json"), "utf8")) as { provider: { providerId: string; webhookSecret: string } };
+    expect(demo.provider.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
+    const schoolId = "school-999101";
+    const admin = await callerWith("schoolAdmin", schoolId);
+    const pupil = await callerWith("pupil", schoolId);
+    const view = await licencesOf(admin);
+    expect(view.tools.find((tool) => tool.toolId === demoLtiToolId())?.grants).toContainEqual(
+      expect.objectContaining({ providerId: demo.provider.providerId, licenceId: "demo-rekentool-school", scope: { level: "school" }, validity: "active" }),
+    );
+    const tiles = (await api("home/tiles", { headers: pupil.headers() })).json.tiles as { toolId: string; title: { nl: string } }[];
+    const unlicensed = tiles.find((tile) => tile.title.nl === "Demo leesspel")!;
+    expect((await launch(pupil, unlicensed.toolId)).reason).toBe("no-licence");
+    const licensed = await launch(pupil, demoLtiToolId());
+    expect(licensed.status).toBe(302);
   });
 });
