@@ -96,7 +96,8 @@ export type DeepLinkRefusal =
   | "other-person"
   | "items-not-accepted"
   | "tool-error"
-  | "not-enabled";
+  | "not-enabled"
+  | "group-not-found";
 
 export type DeepLinkOutcome =
   | { kind: "accepted"; tool: LtiTool; binding: DeepLinkingBinding; deploymentId: string; items: LtiResourceLinkItem[]; message?: string }
@@ -192,6 +193,7 @@ export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: De
   if (!platform.replay.firstUse(`deep-link-data\n${binding.jti}`, binding.exp * 1000, nowMs)) return refused("response-replayed", "data was already used");
   const settings = await platform.directory.toolSettings(binding.schoolId, tool.toolId);
   if (!settings.enabled) return refused("not-enabled", "the school has switched the tool off");
+  if (!(await platform.directory.group(binding.schoolId, binding.groupId))) return refused("group-not-found", "the class or group is no longer active");
 
   const message = text(payload[claim.deepLinkingMessage]);
   return {

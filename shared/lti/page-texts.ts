@@ -56,6 +56,7 @@ export const pageTexts: Record<Locale, Texts> = {
       "items-not-accepted": "De tool stuurde inhoud die Leerspoor hier niet aanneemt (een ander soort inhoud, of meer dan gevraagd). Er is niets toegevoegd.",
       "tool-error": "De tool kon de inhoud niet doorgeven. Er is niets toegevoegd.",
       "not-enabled": "Je school heeft deze tool intussen uitgezet. Er is niets toegevoegd.",
+      "group-not-found": "Deze klas of groep bestaat niet meer. Er is niets toegevoegd.",
     },
   },
   en: {
@@ -94,6 +95,7 @@ export const pageTexts: Record<Locale, Texts> = {
       "items-not-accepted": "The tool sent content that Leerspoor does not take here (another kind of content, or more than asked). Nothing was added.",
       "tool-error": "The tool could not hand over the content. Nothing was added.",
       "not-enabled": "Your school has switched this tool off in the meantime. Nothing was added.",
+      "group-not-found": "This class or group no longer exists. Nothing was added.",
     },
   },
   fr: {
@@ -132,6 +134,7 @@ export const pageTexts: Record<Locale, Texts> = {
       "items-not-accepted": "L’outil a envoyé un contenu que Leerspoor n’accepte pas ici (un autre type de contenu, ou plus que demandé). Rien n’a été ajouté.",
       "tool-error": "L’outil n’a pas pu transmettre le contenu. Rien n’a été ajouté.",
       "not-enabled": "Ton école a désactivé cet outil entre-temps. Rien n’a été ajouté.",
+      "group-not-found": "Cette classe ou ce groupe n’existe plus. Rien n’a été ajouté.",
     },
   },
 };

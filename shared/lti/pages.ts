@@ -110,6 +110,7 @@ const deepLinkRefusalStatus: Record<DeepLinkRefusal, number> = {
   "items-not-accepted": 422,
   "tool-error": 422,
   "not-enabled": 403,
+  "group-not-found": 404,
 };
 
 /** A deep-linking response the portal did not take: the teacher's browser lands here, so a page, never problem+json. */

@@ -92,7 +92,11 @@ let teacherCaller: { headers(method?: string): Record<string, string> };
 
 /** The keyed tool's deep-linking request, as far as the id_token it would receive: its `data` and deployment. */
 async function keyedRequest(person: Person = teacher, query = ""): Promise<{ data: string; deploymentId: string; settings: Record<string, unknown> }> {
-  const started = await person.jar.fetch(`${baseUrl}/api/lti/deep-link/${keyedTool.toolId}?groupId=${classId}${query}`);
+  return keyedRequestFrom(person, await person.jar.fetch(`${baseUrl}/api/lti/deep-link/${keyedTool.toolId}?groupId=${classId}${query}`));
+}
+
+/** The id_token's request claims behind a started deep-linking launch (its redirect to the tool's login). */
+async function keyedRequestFrom(person: Person, started: Response): Promise<{ data: string; deploymentId: string; settings: Record<string, unknown> }> {
   expect(started.status).toBe(302);
   const initiation = new URL(started.headers.get("location")!);
   const authorize = new URL(`${baseUrl}/api/lti/authorize`);
@@ -377,6 +381,18 @@ describe("deep-linking responses the platform refuses, storing nothing", () => {
       await keyedResponse(await keyedRequest(), { [`${dl}content_items`]: [item("Goed"), { type: "link", url: "https://dl-tool.example.test/page", title: "Een pagina" }] }),
       { status: 422, reason: "items-not-accepted" },
     );
+  });
+
+  it("refuses a response for a class that is no longer active", async () => {
+    const ending = (await createGroup({ schoolId }, { groupType: "group", name: `Project ${uniqueMarker()}` })).id;
+    const member = await personIn("teacher", ending);
+    const started = await member.jar.fetch(`${baseUrl}/api/lti/deep-link/${keyedTool.toolId}?groupId=${ending}`);
+    const request = await keyedRequestFrom(member, started);
+    await schoolData().modify<{ id: string; status?: string }>(ending, schoolId, (group) => ({ ...group, status: "inactive" }));
+    const returned = await postReturn(await keyedResponse(request), member);
+    expect([returned.status, returned.reason]).toEqual([404, "group-not-found"]);
+    const stored = await schoolData().query({ query: "SELECT * FROM c WHERE c.type = 'activity' AND c.groupId = @groupId", parameters: [{ name: "@groupId", value: ending }] }, { partitionKey: schoolId });
+    expect(stored).toEqual([]);
   });
 
   it("refuses a response without the form field, and one not signed at all", async () => {
