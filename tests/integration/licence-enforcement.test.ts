@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { documentStore } from "../../shared/adapters/index.js";
 import { entitlementDocumentId, type EntitlementGrant, type ResolvedScope, type ToolEntitlement } from "../../shared/licences/index.js";
 import { entitlementMissCacheMs } from "../../shared/lti/index.js";
-import { addMember, createGroup } from "../../shared/schools/index.js";
+import { addMember, createGroup, removeMember } from "../../shared/schools/index.js";
 import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { eventually, sendWebhook } from "../support/licences.js";
@@ -231,6 +231,21 @@ describe("licence enforcement at launch", () => {
     expect(opened(await launch(third))).toBe(true);
     tool = (await licencesOf(admin)).tools.find((entry) => entry.toolId === licensedTool)!;
     expect(tool.grants[0].seats).toEqual({ total: 2, used: 2 });
+  });
+
+  it("gives the seat of a pupil who left the licence's class to the next pupil of that class", async () => {
+    const { schoolId, admin } = await school();
+    const classId = (await createGroup({ schoolId }, { groupType: "class", name: "3A" })).id;
+    const [leaving, waiting] = [await callerWith("pupil", schoolId), await callerWith("pupil", schoolId)];
+    for (const pupil of [leaving, waiting]) await addMember({ schoolId }, classId, pupil.personId, "pupil");
+    await entitle(schoolId, [{ scope: { level: "class", groupId: classId }, seats: 1 }]);
+
+    expect(opened(await launch(leaving))).toBe(true);
+    expect((await launch(waiting)).reason).toBe("seats-exhausted");
+    await removeMember({ schoolId }, classId, leaving.personId);
+    expect(opened(await launch(waiting))).toBe(true);
+    const [grant] = (await licencesOf(admin)).tools.find((tool) => tool.toolId === licensedTool)!.grants;
+    expect(grant.seats).toEqual({ total: 1, used: 1 });
   });
 
   it("never gives more seats than the licence has when many first launches race", async () => {
