@@ -140,4 +140,30 @@ describe("licences in the portal", () => {
     expect(await row.innerText()).toContain("licence.granted");
     await expectNoAxeViolations(page, `provider licences after a test event (${locale})`);
   }, 60_000);
+
+  test.each(locales)("the operator sees every licence and the refused launches, axe-clean in %s", async (locale) => {
+    const m = messages[locale].operatorLicences;
+    const operator = await callerWith("operator");
+    const page = await pageSignedInAs(operator);
+    await open(page, `/beheer/licenties?lang=${locale}`);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
+    // The demo school's seeded licence is there in every run of the stack.
+    const licences = page.getByRole("table", { name: m.licencesHeading });
+    await licences.getByRole("row", { name: /demo-rekentool-school/ }).waitFor();
+    await page.getByRole("heading", { level: 2, name: m.failedHeading }).waitFor();
+    await expectNoAxeViolations(page, `operator licences (${locale})`);
+  }, 60_000);
+
+  test.each(locales)("a demo pupil who opens the licensed tool without a licence sees whom to ask, axe-clean in %s", async (locale) => {
+    const pupil = await callerWith("pupil", "school-999101");
+    const tiles = (await api("home/tiles", { headers: pupil.headers() })).json.tiles as { toolId: string; title: { nl: string } }[];
+    const unlicensed = tiles.find((tile) => tile.title.nl === "Demo leesspel")!;
+    const page = await pageSignedInAs(pupil);
+    const response = await page.goto(`/api/lti/launch/${unlicensed.toolId}?locale=${locale}`);
+    expect(response!.status()).toBe(403);
+    const reason = page.locator("#reason");
+    expect(await reason.getAttribute("data-reason")).toBe("no-licence");
+    expect(await reason.innerText()).toContain({ nl: "ICT-coördinator", en: "ICT coordinator", fr: "coordinateur TIC" }[locale]);
+    await expectNoAxeViolations(page, `licence refusal page (${locale})`);
+  }, 60_000);
 });
