@@ -39,7 +39,9 @@ export default defineHttp({
       case "accepted": {
         const { binding, tool, deploymentId, items } = outcome;
         const added = await addPickedActivities(platform, { schoolId: binding.schoolId }, { tool, groupId: binding.groupId, deploymentId, createdBy: binding.personId, items }, platform.clock());
-        const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?activiteiten=${added.length}`;
+        // Deep Linking 2.0 §4.5.5: the tool's `msg` may be shown to the teacher; the class page says it with the count.
+        const query = new URLSearchParams({ activiteiten: String(added.length), ...(outcome.message ? { melding: outcome.message } : {}) });
+        const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?${query}`;
         return { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" }, cookies };
       }
     }

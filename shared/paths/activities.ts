@@ -24,7 +24,7 @@ export async function addPickedActivities(platform: LtiPlatform, scope: SchoolSc
   const { tool, groupId, deploymentId } = picked;
   const context = placementContextOf(platform, scope.schoolId, tool.toolId, groupId);
   const activities: Activity[] = [];
-  for (const item of picked.items) {
+  for (const [position, item] of picked.items.entries()) {
     const id = randomUUID();
     const title = item.title || tool.title.nl;
     const lineItem = item.lineItem
@@ -53,6 +53,7 @@ export async function addPickedActivities(platform: LtiPlatform, scope: SchoolSc
       presentation: item.iframe ? "iframe" : item.window ? "window" : tool.registration.presentation,
       createdBy: picked.createdBy,
       createdAt: now.toISOString(),
+      position,
       ...(lineItem ? { lineItemId: lineItem.id } : {}),
     };
     await container().create(activity);
@@ -66,13 +67,13 @@ export async function readActivity(scope: SchoolScope, activityId: string): Prom
   return found?.type === "activity" ? Activity.parse(found) : undefined;
 }
 
-/** The group's activities, oldest first (the order they were added in). */
+/** The group's activities in the order they were added (and picked). */
 export async function listActivities(scope: SchoolScope, groupId: string): Promise<ActivityView[]> {
   const found = await container().query<Activity>(
-    { query: "SELECT * FROM c WHERE c.type = 'activity' AND c.groupId = @groupId ORDER BY c.createdAt", parameters: [{ name: "@groupId", value: groupId }] },
+    { query: "SELECT * FROM c WHERE c.type = 'activity' AND c.groupId = @groupId", parameters: [{ name: "@groupId", value: groupId }] },
     { partitionKey: scope.schoolId },
   );
-  return found.map((activity) => ActivityView.parse(activity));
+  return found.map((activity) => ActivityView.parse(activity)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.position - b.position);
 }
 
 /**

@@ -20,6 +20,8 @@ export const Activity = z.object({
   presentation: z.enum(["window", "iframe"]),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** Its place among the items picked together (they share `createdAt`): the order the tool gave them. */
+  position: z.number().int().min(0).default(0),
   /** The AGS line item its scores land on, when the tool asked for one. */
   lineItemId: z.string().optional(),
 });

@@ -76,9 +76,9 @@ describe("adding activities from a tool to a class, in Chromium", () => {
     await teacher.waitForURL((url) => url.pathname === `/school/klassen/${group.id}`);
     await teacher.getByRole("table", { name: nl.groupActivities.heading }).waitFor();
     await settled(teacher);
-    await expect(teacher.getByRole("status").filter({ hasText: "2 activiteiten toegevoegd." }).count()).resolves.toBe(1);
-    // The count is said once: the address no longer carries it.
-    await teacher.waitForURL((url) => !url.searchParams.has("activiteiten"));
+    await expect(teacher.getByRole("status").filter({ hasText: "2 activiteiten toegevoegd. De tool meldt: Gekozen in de demo rekentool" }).count()).resolves.toBe(1);
+    // Said once: the address no longer carries it.
+    await teacher.waitForURL((url) => !url.searchParams.has("activiteiten") && !url.searchParams.has("melding"));
     const table = teacher.getByRole("table", { name: nl.groupActivities.heading });
     await expect(table.getByRole("rowheader").allInnerTexts()).resolves.toEqual([
       expect.stringContaining("Tafel van 3"),

@@ -232,7 +232,7 @@ describe("deep linking with ltijs as the tool", () => {
     expect(form.action).toBe(returnUrl);
 
     const returned = await postReturn(form.jwt);
-    expect([returned.status, returned.location]).toEqual([303, `/school/klassen/${classId}?activiteiten=3`]);
+    expect([returned.status, returned.location]).toEqual([303, `/school/klassen/${classId}?activiteiten=3&melding=3+oefeningen+gekozen`]);
 
     picked = await activitiesOfClass();
     expect(picked.map((activity) => [activity.title, activity.custom, activity.toolId])).toEqual([
