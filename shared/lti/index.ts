@@ -77,6 +77,7 @@ export {
   acceptDeepLinkingResponse,
   acceptedItemTypes,
   activityPlacementOf,
+  deepLinkingSettingsOf,
   deepLinkReturnUrlOf,
   DeepLinkingBinding,
   LtiResourceLinkItem,

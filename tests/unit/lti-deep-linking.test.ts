@@ -1,0 +1,57 @@
+import { jwtDecrypt } from "jose";
+import { DeepLinkingBinding, deepLinkingSettingsOf, KeyRing, LtiResourceLinkItem, newPlatformKey, unseal } from "../../shared/lti/index.js";
+
+/*
+ * The pure rules of Deep Linking 2.0: the request's settings and their sealed `data`, and which
+ * content items the platform takes as they come.
+ */
+
+const now = new Date("2026-05-01T10:00:00.000Z");
+const binding = { toolId: "tool", schoolId: "school-123456", personId: "teacher", groupId: "class", acceptMultiple: true };
+let ring: KeyRing;
+
+beforeAll(async () => {
+  ring = new KeyRing([await newPlatformKey("current", now)], now.getTime());
+});
+
+describe("the deep-linking request", () => {
+  it("names the return URL, the types and targets it accepts, and seals teacher, school, tool and class into data for an hour", async () => {
+    const settings = deepLinkingSettingsOf("https://portal.example", ring, now, binding);
+    expect(settings).toEqual({
+      deep_link_return_url: "https://portal.example/api/lti/deep-link/return",
+      accept_types: ["ltiResourceLink"],
+      accept_presentation_document_targets: ["window", "iframe"],
+      accept_multiple: true,
+      accept_lineitem: true,
+      auto_create: true,
+      data: expect.any(String),
+    });
+    expect(unseal("lti-deep-linking-data", settings.data, ring, now, DeepLinkingBinding)).toMatchObject({ ...binding, exp: now.getTime() / 1000 + 3600 });
+    // A standard compact JWE that the tool cannot read: jose opens it only with the platform's sealing key.
+    const { protectedHeader } = await jwtDecrypt(settings.data, ring.hintKeyFor(ring.signer.kid)!, { currentDate: now });
+    expect(protectedHeader).toMatchObject({ alg: "dir", enc: "A256GCM", typ: "lti-deep-linking-data" });
+  });
+
+  it("says when only one item is accepted", () => {
+    expect(deepLinkingSettingsOf("https://portal.example", ring, now, { ...binding, acceptMultiple: false }).accept_multiple).toBe(false);
+  });
+
+  it("keeps data apart from other sealed kinds: a message hint's type does not open it", () => {
+    const { data } = deepLinkingSettingsOf("https://portal.example", ring, now, binding);
+    expect(() => unseal("lti-message-hint+jwt", data, ring, now, DeepLinkingBinding)).toThrow("sealed token invalid");
+  });
+});
+
+describe("a content item of type ltiResourceLink", () => {
+  it("takes custom values as strings and ignores properties it does not use", () => {
+    const parsed = LtiResourceLinkItem.parse({ type: "ltiResourceLink", title: "Oefening", custom: { level: 3, timed: true, name: "x" }, icon: { url: "https://tool.example/i.png" } });
+    expect(parsed).toEqual({ type: "ltiResourceLink", title: "Oefening", custom: { level: "3", timed: "true", name: "x" } });
+  });
+
+  it("refuses a URL that is not http(s), a custom name with other characters and a line item without a positive maximum", () => {
+    expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", url: "javascript:alert(1)" }).success).toBe(false);
+    expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", custom: { "bad name": "x" } }).success).toBe(false);
+    expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", lineItem: { scoreMaximum: 0 } }).success).toBe(false);
+    expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", lineItem: { scoreMaximum: 10, label: "Toets" } }).success).toBe(true);
+  });
+});
