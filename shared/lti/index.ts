@@ -36,7 +36,8 @@
  *   tool and group; POST lti/deep-link/return (public; the tool's signature, the data and the
  *   session are checked inside, answers are redirects or pages) takes the picked items, which
  *   shared/paths stores as activities with their AGS line items. GET
- *   lti/activities/{activityId}/launch launches an activity (its resource link, custom and line item).
+ *   lti/activities/{activityId}/launch launches an activity (its resource link, custom and line
+ *   item) at the cost of one point read of the activity more than a tile's launch.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
  *
  * The hot path reads and writes nothing at steady state: registrations, school settings and
