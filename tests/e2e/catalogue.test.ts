@@ -588,8 +588,8 @@ describe("tool providers, review and catalogue in the portal", () => {
     const school = await newSchool();
     const operator = await callerWith("operator");
     const menus: [TestCaller, string[]][] = [
-      [provider.user, [nl.nav.home, nl.nav.profile, nl.nav.provider, nl.nav.providerTools, nl.nav.providerKeys]],
-      [operator, [nl.nav.home, nl.nav.profile, nl.nav.review, nl.nav.providers]],
+      [provider.user, [nl.nav.home, nl.nav.profile, nl.nav.provider, nl.nav.providerTools, nl.nav.providerKeys, nl.nav.providerLicences]],
+      [operator, [nl.nav.home, nl.nav.profile, nl.nav.review, nl.nav.providers, nl.nav.operatorLicences]],
       [school.teacher, [nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards, nl.nav.catalogue]],
       [school.pupil, [nl.nav.home, nl.nav.profile]],
     ];
