@@ -50,13 +50,6 @@ export const router = createRouter({
       component: () => import("./views/SchoolPeopleView.vue"),
       meta: { titleKey: "people.title", navKey: "nav.people", roles: ["schoolAdmin"] },
     },
-    // The school's licences per tool (from the providers' webhooks): seats, validity, refused launches.
-    {
-      path: "/school/licenties",
-      name: "school-licences",
-      component: () => import("./views/SchoolLicencesView.vue"),
-      meta: { titleKey: "schoolLicences.title", navKey: "nav.licences", roles: ["schoolAdmin"] },
-    },
     // Importing people and classes from a roster file (OneRoster or the school's own CSV list).
     {
       path: "/school/import",
@@ -90,6 +83,13 @@ export const router = createRouter({
       component: () => import("./views/CatalogueToolView.vue"),
       props: true,
       meta: { titleKey: "catalogueTool.title", roles: schoolStaff },
+    },
+    // The school's licences per tool (from the providers' webhooks): seats, validity, refused launches.
+    {
+      path: "/school/licenties",
+      name: "school-licences",
+      component: () => import("./views/SchoolLicencesView.vue"),
+      meta: { titleKey: "schoolLicences.title", navKey: "nav.licences", roles: ["schoolAdmin"] },
     },
     // A tool that allows framing, opened from its home tile inside the portal (`?groupId=` picks the class).
     {

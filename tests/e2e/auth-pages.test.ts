@@ -315,7 +315,7 @@ describe("school administration pages", () => {
     await createPersonThroughApi(admin, { givenName: "Noor", familyName: "Jacobs", roles: ["pupil"] });
     await open("/school/klassen");
     expect(await heading()).toBe(nl.classes.heading);
-    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.import, nl.nav.loginCards, nl.nav.catalogue]);
+    expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.import, nl.nav.loginCards, nl.nav.catalogue, nl.nav.licences]);
 
     expect(await page.getByRole("radio", { name: nl.classes.types.class }).isChecked()).toBe(true);
     await page.getByLabel(nl.classes.create.name).fill("3B");
