@@ -4,7 +4,9 @@
  *
  * Routes (functions/…):
  * - GET lti/launch/{toolId} (pupil, teacher, schoolAdmin; `?groupId=`, `?locale=`): checks
- *   the school enabled the tool, seals the launch into the `lti_message_hint` and redirects
+ *   the school enabled the tool and, for a licensed tool, that a licence of the school names
+ *   the person, with a seat when it counts seats (licence-check.ts; refusals are pages that
+ *   name the school admin and the provider, and are counted), seals the launch into the `lti_message_hint` and redirects
  *   to the tool's login initiation URL (login-initiation.ts). `?target=iframe` (from the
  *   portal's tool page, for tools registered with presentation "iframe"): document_target
  *   iframe and `lti_storage_target=_parent` at login and launch (LTI Client Side postMessage
@@ -50,7 +52,8 @@
  * as a day-long capability link, GET lti/pictures/{token} (pictures.ts).
  *
  * Per launch at steady state: the session lookup of every signed-in route (identity), then
- * no database read or write here. Single use of hints and nonces is per process; see
+ * no database read or write here (a licensed tool's entitlement and seat come from caches of
+ * 30 and 60 seconds; only a refusal or a first seat writes). Single use of hints and nonces is per process; see
  * replay-guard.ts for what that means with several instances.
  *
  * For part 2 (deep linking, token endpoint, AGS, NRPS, dynamic registration): add a message
