@@ -9,9 +9,14 @@
  * - provider (session or API key; in the provider API's OpenAPI document, with the webhook
  *   under `webhooks`): GET/POST provider/webhook-secrets (metadata; rotate, the new secret shown
  *   once), GET provider/webhook-deliveries (its delivery log), GET provider/licences and
- *   PUT provider/licences/schools/{instellingsnummer} (reconciliation.ts).
+ *   PUT provider/licences/schools/{instellingsnummer} (reconciliation.ts), POST
+ *   provider/webhooks/test-event (signs a sample licence.granted and posts it to the webhook
+ *   route over HTTP, test-event.ts).
+ * - schoolAdmin: GET school/licences (per tool: scope, seats used/total, validity with the
+ *   30-day warning, refusals; school-overview.ts).
  * - operator: GET operator/webhook-deliveries (all providers, failed by default),
- *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay.
+ *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay, GET operator/licences
+ *   (every licence and the refusals per school × tool; operator-overview.ts).
  * - queue `licence-events`: licence-event-process (processing.ts).
  *
  * Intake → processing: the raw request is archived in `webhooks-raw`, verified against the
@@ -24,7 +29,7 @@
  *
  * Documents in `provider-data`: "licence" (StoredLicence), "licence-revocation" (a revocation
  * of a licence never seen), "webhook-delivery", "webhook-secrets"; in `school-data`:
- * "entitlement", "seat".
+ * "entitlement", "seat", "licence-refusals" (a count per tool × day).
  *
  * Enforcement (enforcement.ts, seats.ts, refusals.ts): a grant applies when it is valid on
  * today's Europe/Brussels date and its scope names the person (school; one of their classes;
