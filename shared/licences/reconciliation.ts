@@ -18,7 +18,10 @@ import type { HeldLicencePage } from "./views.js";
  * `version` when given and the snapshot's receive time as its timestamp. So a snapshot wins
  * over every event sent before it, unless both carry versions and the stored one is higher
  * (then the licence is reported as `superseded`, unchanged). A licence the snapshot omits is
- * revoked with the receive time. A snapshot equal to what is stored writes nothing: states are
+ * revoked with the receive time and, when the held state has a version, the next version: the
+ * snapshot says the provider no longer holds it, which outranks what was sent before (a
+ * versioned fact beats an unversioned one, licence.ts), while a grant the provider sends after
+ * the snapshot with that next version still wins by its later time. A snapshot equal to what is stored writes nothing: states are
  * compared before any write.
  */
 
@@ -122,7 +125,8 @@ export async function applySnapshot(providerId: string, snapshot: LicenceSnapsho
   const listed = new Set(snapshot.licences.map((licence) => licence.licenceId));
   for (const licence of stored) {
     if (licence.status !== "active" || listed.has(licence.licenceId)) continue;
-    const outcome = await applyLicenceFact(providerId, { kind: "revoked", licenceId: licence.licenceId, order, source: "snapshot" }, now);
+    const revocationOrder = licence.order.version !== undefined ? { ...order, version: licence.order.version + 1 } : order;
+    const outcome = await applyLicenceFact(providerId, { kind: "revoked", licenceId: licence.licenceId, order: revocationOrder, source: "snapshot" }, now);
     if (outcome === "superseded") report.superseded.push({ licenceId: licence.licenceId, reason: "Leerspoor holds a state newer than this snapshot" });
     else report.revoked.push(licence.licenceId);
   }

@@ -392,11 +392,11 @@ describe("tool providers, review and catalogue in the portal", () => {
       dataSharing: { pupils: { name: true, email: false, picture: false }, staff: { name: true, email: true, picture: false } },
     });
 
-    // The pupil's tile of an LTI tool leads to its launch, in the same tab (it asked for an iframe).
+    // The pupil's tile of an LTI tool that allows framing leads to the portal's tool page, in the same tab.
     const pupilPage = await pageSignedInAs(school.pupil);
     await open(pupilPage, "/");
     const tile = pupilPage.getByRole("link", { name: `Blokkenbouwer ${marker}` });
-    expect(await tile.getAttribute("href")).toBe(`/api/lti/launch/${toolId}`);
+    expect(await tile.getAttribute("href")).toBe(`/tool/${toolId}`);
     expect(await tile.locator("img").evaluate(async (img) => (await (img as HTMLImageElement).decode(), (img as HTMLImageElement).naturalWidth))).toBe(1);
     expect(await tile.getAttribute("target")).toBeNull();
   });
