@@ -1,7 +1,16 @@
-import { principalOf, readCookie, sessionCookieName } from "../shared/identity/index.js";
-import { acceptDeepLinkingResponse, deepLinkRefusalPage, deepLinkReturnUrlOf, formPostPage, localeOf, ltiPlatform, resubmittedField } from "../shared/lti/index.js";
+import { principalOf, readCookie, recordAudit, sessionCookieName, type Principal } from "../shared/identity/index.js";
+import {
+  acceptDeepLinkingResponse,
+  deepLinkRefusalPage,
+  deepLinkReturnUrlOf,
+  formPostPage,
+  localeOf,
+  ltiPlatform,
+  maxDeepLinkResponseBytes,
+  resubmittedField,
+} from "../shared/lti/index.js";
 import { addPickedActivities } from "../shared/paths/index.js";
-import { defineHttp, publicAccess, type Cookie } from "../shared/runtime/index.js";
+import { defineHttp, publicAccess, readBodyText, type Cookie } from "../shared/runtime/index.js";
 
 /**
  * Where tools post a Deep Linking 2.0 response (form field `JWT`) through the teacher's
@@ -15,10 +24,11 @@ export default defineHttp({
   access: publicAccess,
   handler: async (request, { correlationId, log }) => {
     const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-    const form = isForm ? new URLSearchParams(await request.text()) : new URLSearchParams();
+    const form = isForm ? new URLSearchParams(await readBodyText(request, maxDeepLinkResponseBytes)) : new URLSearchParams();
     const locale = localeOf(undefined, request.headers.get("accept-language"));
     const platform = ltiPlatform();
     let cookies: Cookie[] = [];
+    let teacher: Principal | undefined;
     const jwt = form.get("JWT") ?? undefined;
     const outcome = await acceptDeepLinkingResponse(platform, {
       jwt,
@@ -27,7 +37,8 @@ export default defineHttp({
       signedInPerson: async () => {
         const found = await principalOf(request);
         cookies = found?.cookies ?? [];
-        return found?.principal;
+        teacher = found?.principal;
+        return teacher;
       },
     });
     switch (outcome.kind) {
@@ -42,6 +53,10 @@ export default defineHttp({
         // Deep Linking 2.0 §4.5.5: the tool's `msg` may be shown to the teacher; the class page says it with the count.
         const query = new URLSearchParams({ activiteiten: String(added.length), ...(outcome.message ? { melding: outcome.message } : {}) });
         const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?${query}`;
+        // Public route, so no access.record: the change is recorded for the teacher the response was checked against.
+        await recordAudit(teacher!, { action: "lti-deep-link-return", method: "POST", target: { groupId: binding.groupId, toolId: tool.toolId }, status: 303 }).catch((error: unknown) =>
+          log.error({ err: error }, "audit entry not written"),
+        );
         return { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" }, cookies };
       }
     }

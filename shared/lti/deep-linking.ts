@@ -1,5 +1,6 @@
 import { decodeJwt, errors as joseErrors } from "jose";
 import { z } from "zod";
+import { AlreadyExists, documentStore } from "../adapters/index.js";
 import { claim, ltiVersion } from "./claims.js";
 import { deploymentIdOf } from "./deployments.js";
 import type { KeyRing } from "./key-ring.js";
@@ -25,6 +26,8 @@ const dataLifetimeSeconds = 3600;
 const responseMaxAgeSeconds = 300;
 const clockToleranceSeconds = 5;
 const maxItems = 50;
+/** A response is a list of links: far below this even at `maxItems`; the return route reads no more. */
+export const maxDeepLinkResponseBytes = 1024 * 1024;
 /** The only content item type that becomes an activity. */
 export const acceptedItemTypes = ["ltiResourceLink"] as const;
 
@@ -189,8 +192,10 @@ export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: De
     return refused("response-invalid", `content_items.${issue.path.join(".")}: ${issue.message}`);
   }
 
-  // One request, one answer: a tool cannot add activities again with the same data.
+  // One request, one answer: a tool cannot add activities again with the same data, on this
+  // instance (the in-process mark) nor on another one (the stored mark: the return writes anyway).
   if (!platform.replay.firstUse(`deep-link-data\n${binding.jti}`, binding.exp * 1000, nowMs)) return refused("response-replayed", "data was already used");
+  if (!(await markDataUsed(binding.schoolId, binding.jti, now))) return refused("response-replayed", "data was already used");
   const settings = await platform.directory.toolSettings(binding.schoolId, tool.toolId);
   if (!settings.enabled) return refused("not-enabled", "the school has switched the tool off");
   if (!(await platform.directory.group(binding.schoolId, binding.groupId))) return refused("group-not-found", "the class or group is no longer active");
@@ -207,6 +212,17 @@ export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: De
 }
 
 type OpenedData = DeepLinkingBinding & { jti: string; exp: number };
+
+/** Stores that the request's data was answered; false when it already was (Cosmos refuses a second document with the id). */
+async function markDataUsed(schoolId: string, jti: string, now: Date): Promise<boolean> {
+  try {
+    await documentStore().container("school-data").create({ id: `deep-link-data.${jti}`, schoolId, type: "deep-link-data-used", usedAt: now.toISOString() });
+    return true;
+  } catch (error) {
+    if (error instanceof AlreadyExists) return false;
+    throw error;
+  }
+}
 
 async function openData(platform: LtiPlatform, data: unknown, now: Date): Promise<OpenedData | "missing" | "invalid" | "expired"> {
   if (typeof data !== "string" || data.length === 0) return "missing";

@@ -33,6 +33,8 @@ import { DynamicToolMetadata, type RegistrationStart, type StartedRegistration }
 
 /** Long enough for a person to finish the tool's registration page; a token is single use anyway. */
 export const registrationTokenLifetimeSeconds = 3600;
+/** A client registration is a few URLs and names; its route reads no more than this. */
+export const maxRegistrationBytes = 256 * 1024;
 
 const toolConfigurationClaim = "https://purl.imsglobal.org/spec/lti-tool-configuration";
 const platformConfigurationClaim = "https://purl.imsglobal.org/spec/lti-platform-configuration";
@@ -154,7 +156,7 @@ export type ClientRegistration = z.infer<typeof ClientRegistration>;
 /** OAuth errors (RFC 7591 §3.2.2, RFC 6750 §3.1): what tool libraries read, so never problem+json. */
 export type RegistrationErrorCode = "invalid_client_metadata" | "invalid_redirect_uri" | "invalid_token";
 export type RegistrationOutcome =
-  | { kind: "registered"; tool: ProviderTool; body: Record<string, unknown> }
+  | { kind: "registered"; tool: ProviderTool; body: Record<string, unknown>; startedBy: string }
   | { kind: "refused"; status: 400 | 401; body: { error: RegistrationErrorCode; error_description: string } };
 
 const refusedToken = (): RegistrationOutcome => ({
@@ -306,6 +308,7 @@ export async function registerDynamically(authorization: string | null, bodyText
   return {
     kind: "registered",
     tool,
+    startedBy: caller.actorId,
     body: {
       ...parsed.data,
       client_id: tool.toolId,

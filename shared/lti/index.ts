@@ -85,6 +85,7 @@ export {
   deepLinkReturnUrlOf,
   DeepLinkingBinding,
   LtiResourceLinkItem,
+  maxDeepLinkResponseBytes,
   placementContextOf,
   type DeepLinkOutcome,
   type DeepLinkRefusal,
@@ -93,6 +94,7 @@ export {
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
 export {
   ClientRegistration,
+  maxRegistrationBytes,
   openIdConfigurationOf,
   registerDynamically,
   registrationTokenLifetimeSeconds,

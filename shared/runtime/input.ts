@@ -18,6 +18,23 @@ export async function readJsonBody<T>(request: HttpRequest, schema: z.ZodType<T>
   return parsed.data;
 }
 
+/**
+ * The body as text, refused with 413 past `maxBytes`: by its Content-Length before reading, and
+ * while reading when it has none (chunked), so a public route never buffers more than that.
+ */
+export async function readBodyText(request: HttpRequest, maxBytes: number): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw HttpProblem.payloadTooLarge(maxBytes);
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw HttpProblem.payloadTooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export function readQuery<T>(request: HttpRequest, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(Object.fromEntries(request.query));
   if (!parsed.success) throw HttpProblem.validation("query", parsed.error);

@@ -1,0 +1,222 @@
+import { HttpRequest, InvocationContext } from "@azure/functions";
+import { randomUUID } from "node:crypto";
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { documentStore } from "../../shared/adapters/index.js";
+import { createSession, type AuditEntry } from "../../shared/identity/index.js";
+import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
+import deepLinkReturn from "../../functions/lti-deep-link-return.js";
+import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { CookieJar, formOf } from "../support/lti.js";
+import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+
+/*
+ * The public LTI routes that change state (the deep-linking return and dynamic registration):
+ * what they write is in the audit log like any signed-in change, a deep-linking response is used
+ * once across instances, and their bodies are capped before anything is parsed.
+ */
+
+const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
+const returnUrl = `${baseUrl}/api/lti/deep-link/return`;
+const dl = "https://purl.imsglobal.org/spec/lti-dl/claim/";
+const lti = "https://purl.imsglobal.org/spec/lti/claim/";
+const toolConfiguration = "https://purl.imsglobal.org/spec/lti-tool-configuration";
+
+let provider: TestProvider;
+let schoolId: string;
+let admin: TestCaller;
+let classId: string;
+let teacher: { personId: string; jar: CookieJar };
+let keyedTool: { toolId: string; privateKey: CryptoKey; kid: string };
+
+async function auditEntries(partition: string, action: string): Promise<AuditEntry[]> {
+  return documentStore()
+    .container(partition === "audit" ? "platform" : "school-data")
+    .query<AuditEntry>(
+      { query: "SELECT * FROM c WHERE c.type = 'audit' AND c.action = @action", parameters: [{ name: "@action", value: action }] },
+      { partitionKey: partition },
+    );
+}
+
+async function activityCount(): Promise<number> {
+  const listed = await documentStore()
+    .container("school-data")
+    .query<string>({ query: "SELECT VALUE c.id FROM c WHERE c.type = 'activity' AND c.groupId = @groupId", parameters: [{ name: "@groupId", value: classId }] }, { partitionKey: schoolId });
+  return listed.length;
+}
+
+/** The deep-linking request the keyed tool would receive: its sealed `data` and deployment. */
+async function keyedRequest(): Promise<{ data: string; deploymentId: string }> {
+  const started = await teacher.jar.fetch(`${baseUrl}/api/lti/deep-link/${keyedTool.toolId}?groupId=${classId}`);
+  expect(started.status).toBe(302);
+  const initiation = new URL(started.headers.get("location")!);
+  const authorize = new URL(`${baseUrl}/api/lti/authorize`);
+  for (const [name, value] of Object.entries({
+    scope: "openid",
+    response_type: "id_token",
+    response_mode: "form_post",
+    prompt: "none",
+    client_id: keyedTool.toolId,
+    redirect_uri: "https://hardening-tool.example.test/launch",
+    login_hint: initiation.searchParams.get("login_hint")!,
+    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
+    nonce: randomUUID(),
+    state: randomUUID(),
+  })) {
+    authorize.searchParams.set(name, value);
+  }
+  const claims = decodeJwt(formOf(await (await teacher.jar.fetch(authorize.toString())).text()).fields.id_token!);
+  const settings = claims[`${dl}deep_linking_settings`] as { data: string };
+  return { data: settings.data, deploymentId: claims[`${lti}deployment_id`] as string };
+}
+
+async function keyedResponse(request: { data: string; deploymentId: string }): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    iss: keyedTool.toolId,
+    aud: baseUrl,
+    iat,
+    exp: iat + 60,
+    nonce: randomUUID(),
+    [`${lti}message_type`]: "LtiDeepLinkingResponse",
+    [`${lti}version`]: "1.3.0",
+    [`${lti}deployment_id`]: request.deploymentId,
+    [`${dl}data`]: request.data,
+    [`${dl}content_items`]: [{ type: "ltiResourceLink", title: "Breuken", url: "https://hardening-tool.example.test/exercise", lineItem: { scoreMaximum: 10 } }],
+  })
+    .setProtectedHeader({ alg: "RS256", kid: keyedTool.kid, typ: "JWT" })
+    .sign(keyedTool.privateKey);
+}
+
+beforeAll(async () => {
+  provider = await newProvider();
+  schoolId = await schoolFor();
+  admin = await callerWith("schoolAdmin", schoolId);
+  classId = (await createGroup({ schoolId }, { groupType: "class", name: "5A" })).id;
+  const person = await createPerson({ schoolId }, { roles: ["teacher"], givenName: "Lotte", familyName: `Peeters ${uniqueMarker()}` });
+  await addMember({ schoolId }, classId, person.id, "teacher");
+  const session = await createSession({ personId: person.id, displayName: "Lotte Peeters", roles: ["teacher"], schoolId });
+  teacher = { personId: person.id, jar: new CookieJar() };
+  teacher.jar.set(baseUrl, "leerspoor_session", session.id);
+
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
+  const kid = randomUUID();
+  const marker = uniqueMarker();
+  const registered = await api("provider/tools", {
+    method: "POST",
+    headers: provider.keyHeaders(),
+    body: {
+      registration: {
+        type: "lti",
+        loginInitiationUrl: "https://hardening-tool.example.test/login",
+        redirectUris: ["https://hardening-tool.example.test/launch"],
+        targetLinkUri: "https://hardening-tool.example.test/launch",
+        deepLinkingUrl: "https://hardening-tool.example.test/pick",
+        key: { kind: "jwk", jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } },
+        services: ["ags", "deep-linking"],
+      },
+      metadata: { title: { nl: `Oefentool ${marker}` }, description: { nl: "Een testtool." }, keywords: [marker], subjects: ["wiskunde"], stages: ["lager-graad-3"], languages: ["nl"], pricing: "free" },
+    },
+  });
+  expect(registered.status).toBe(201);
+  const toolId = registered.json.toolId as string;
+  await approve(provider.providerId, toolId, 1);
+  const etag = (await api(`school/tools/${toolId}`, { headers: admin.headers() })).json?.etag as string | null | undefined;
+  const enabled = await api(`school/tools/${toolId}`, { method: "PUT", headers: { ...admin.headers("PUT"), ...(etag ? { "if-match": etag } : {}) }, body: { enabled: true } });
+  expect(enabled.status).toBe(200);
+  keyedTool = { toolId, privateKey: privateKey as CryptoKey, kid };
+}, 120_000);
+
+describe("the deep-linking return", () => {
+  it("records the activities a teacher added in the school's audit log, with the teacher as actor", async () => {
+    const returned = await teacher.jar.fetch(returnUrl, { form: { JWT: await keyedResponse(await keyedRequest()) } });
+    expect(returned.status).toBe(303);
+    const entries = (await auditEntries(schoolId, "lti-deep-link-return")).filter((entry) => entry.target.toolId === keyedTool.toolId);
+    expect(entries).toEqual([
+      expect.objectContaining({ actorId: teacher.personId, actorRoles: ["teacher"], method: "POST", status: 303, target: expect.objectContaining({ groupId: classId, toolId: keyedTool.toolId }) }),
+    ]);
+  });
+
+  it("refuses a response already taken by another instance, and stores nothing more", async () => {
+    const jwt = await keyedResponse(await keyedRequest());
+    expect((await teacher.jar.fetch(returnUrl, { form: { JWT: jwt } })).status).toBe(303);
+    const before = await activityCount();
+
+    // This test process is a second instance of the function app, with its own in-process memory of used ids.
+    const elsewhere = await deepLinkReturn(
+      new HttpRequest({
+        method: "POST",
+        url: returnUrl,
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: teacher.jar.header(baseUrl) },
+        body: { string: new URLSearchParams({ JWT: jwt }).toString() },
+      }),
+      new InvocationContext({ invocationId: randomUUID(), functionName: "lti-deep-link-return" }),
+    );
+    expect(elsewhere.status).toBe(409);
+    expect(String(elsewhere.body)).toContain('data-reason="response-replayed"');
+    expect(await activityCount()).toBe(before);
+  });
+
+  it("refuses an oversized form with 413 before reading it, and stores nothing", async () => {
+    const before = await activityCount();
+    const response = await teacher.jar.fetch(returnUrl, { form: { JWT: "x".repeat(2 * 1024 * 1024) } });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(await activityCount()).toBe(before);
+  });
+});
+
+describe("dynamic registration", () => {
+  const registrationOf = (host: string) => ({
+    application_type: "web",
+    response_types: ["id_token"],
+    grant_types: ["implicit", "client_credentials"],
+    initiate_login_uri: `https://${host}/login`,
+    redirect_uris: [`https://${host}/launch`],
+    client_name: "Zelf geregistreerde tool",
+    jwks_uri: `https://${host}/keys`,
+    token_endpoint_auth_method: "private_key_jwt",
+    scope: "",
+    [toolConfiguration]: { domain: host, target_link_uri: `https://${host}/launch`, description: "Registreert zichzelf.", messages: [{ type: "LtiResourceLinkRequest" }] },
+  });
+
+  async function registrationToken(): Promise<string> {
+    const marker = uniqueMarker();
+    const started = await api("provider/registrations", {
+      method: "POST",
+      headers: provider.keyHeaders(),
+      body: { initiateRegistrationUrl: "https://reg-tool.example.test/register", metadata: { keywords: [marker], subjects: ["wiskunde"], stages: ["lager-graad-3"], languages: ["nl"], pricing: "free" } },
+    });
+    expect(started.status).toBe(201);
+    return new URL(started.json.openUrl).searchParams.get("registration_token")!;
+  }
+
+  it("records the tool the registration made in the audit log, for the provider that started it", async () => {
+    const token = await registrationToken();
+    const registered = await fetch(`${baseUrl}/api/lti/registration`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(registrationOf("reg-tool.example.test")),
+    });
+    expect(registered.status).toBe(200);
+    const toolId = (await registered.json()).client_id as string;
+    const entries = (await auditEntries("audit", "lti-registration")).filter((entry) => entry.target.toolId === toolId);
+    expect(entries).toEqual([expect.objectContaining({ actorRoles: ["provider"], method: "POST", status: 200, target: { providerId: provider.providerId, toolId } })]);
+  });
+
+  it("refuses an oversized registration with 413, and leaves the token unused", async () => {
+    const token = await registrationToken();
+    const oversized = { ...registrationOf("reg-tool.example.test"), padding: "x".repeat(2 * 1024 * 1024) };
+    const refused = await fetch(`${baseUrl}/api/lti/registration`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(oversized),
+    });
+    expect(refused.status).toBe(413);
+    const registered = await fetch(`${baseUrl}/api/lti/registration`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(registrationOf("reg-tool.example.test")),
+    });
+    expect(registered.status).toBe(200);
+  });
+});
