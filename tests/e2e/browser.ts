@@ -51,8 +51,11 @@ export interface AxeReport {
   summary: string[];
 }
 
-export async function runAxe(page: Page): Promise<AxeReport> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/** `exclude`: selectors of parts to leave out, such as a framed page that is not the portal's. */
+export async function runAxe(page: Page, { exclude = [] }: { exclude?: string[] } = {}): Promise<AxeReport> {
+  const builder = new AxeBuilder({ page });
+  for (const selector of exclude) builder.exclude(selector);
+  const { violations } = await builder.analyze();
   const summary = violations.flatMap((violation) =>
     violation.nodes.map(
       (node) => `${violation.id} (${violation.impact ?? "?"}): ${violation.help} — ${node.target.join(" ")} — ${node.failureSummary ?? ""}`,
