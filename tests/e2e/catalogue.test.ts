@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { Me } from "../../static-web/src/api/auth.js";
 import { api, approve, linkTool, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
 import { baseURL, messages, locales } from "./portal-texts.js";
+import { expectNoAxeViolations, open, settled, tabTo, usePortalBrowser } from "./portal-session.js";
 
 /*
  * The catalogue in Chromium, through the portal's pages: providers register tools, operators
@@ -16,63 +16,20 @@ const nl = messages.nl;
 const fill = (message: string, values: Record<string, string | number>): string =>
   message.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const portal = usePortalBrowser();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-/** A browser context of its own, signed in as `caller` with the session cookie the portal would have set. */
+/** A browser context of its own, signed in as `caller`. */
 async function pageSignedInAs(caller: TestCaller): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
+  const page = await portal.pageSignedInAs(caller);
   // Tools live elsewhere; nothing outside loopback is reachable here, so answer for them.
-  await context.route(
+  await page.context().route(
     (url) => url.hostname.endsWith("example.test"),
     (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><html lang=\"en\"><title>Tool</title><h1>Tool</h1></html>" }),
   );
-  const value = caller.headers().cookie!.replace(/^leerspoor_session=/, "");
-  await context.addCookies([{ name: "leerspoor_session", value, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-/** Opens a page and waits for its heading and for everything on it to have loaded. */
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await settled(page);
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.locator("main h1").waitFor();
-  // The session is known (the header offers to sign out or in), so role-dependent parts are drawn.
-  await page.waitForFunction(() => location.pathname === "/login" || document.querySelector("header .account :is(button, a)") !== null);
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+  return page;
 }
 
 const heading = (page: Page): Promise<string> => page.getByRole("heading", { level: 1 }).innerText();
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const { summary } = await runAxe(page);
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
-
-/** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
-async function tabTo(page: Page, selector: string, limit = 120): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
-}
 
 /** The smallest PNG: one transparent pixel. */
 const onePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
