@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { documentStore } from "../../shared/adapters/index.js";
 import { entitlementDocumentId, type ToolEntitlement } from "../../shared/licences/index.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, locales, messages, sessionIdOf } from "./portal-texts.js";
+import { baseURL, locales, messages } from "./portal-texts.js";
+import { expectNoAxeViolations, open, tabTo, usePortalBrowser } from "./portal-session.js";
 
 /*
  * Licences in Chromium: the school admin's page with seats and the expiry warning, and the
@@ -16,14 +15,12 @@ const fill = (message: string, values: Record<string, string | number>): string 
 /** vue-i18n's plural forms `zero | one | many`, for a count of 2 or more. */
 const many = (message: string): string => message.split(" | ").at(-1)!;
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const portal = usePortalBrowser();
 let provider: TestProvider;
 let toolId: string;
 let toolTitle: string;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   provider = await newProvider(undefined, `Uitgeverij ${uniqueMarker()}`);
   const marker = uniqueMarker();
   const created = await api("provider/tools", { method: "POST", headers: provider.keyHeaders(), body: ltiTool(marker, { pricing: "licensed" }) });
@@ -32,41 +29,6 @@ beforeAll(async () => {
   toolTitle = `Oefenkaart ${marker}`;
   await approve(provider.providerId, toolId, 1);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-async function pageSignedInAs(caller: TestCaller): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelector("header .account :is(button, a)") !== null);
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const { summary } = await runAxe(page);
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
-
-async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
-}
 
 const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -95,7 +57,7 @@ describe("licences in the portal", () => {
   test.each(locales)("the school admin sees seats used of total and the expiry warning, axe-clean in %s", async (locale) => {
     const m = messages[locale].schoolLicences;
     const admin = await schoolWithSeatLicence();
-    const page = await pageSignedInAs(admin);
+    const page = await portal.pageSignedInAs(admin);
     await open(page, `/school/licenties?lang=${locale}`);
 
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
@@ -110,9 +72,9 @@ describe("licences in the portal", () => {
 
   test("the school admin reaches the licences page from the menu with the keyboard", async () => {
     const admin = await schoolWithSeatLicence();
-    const page = await pageSignedInAs(admin);
+    const page = await portal.pageSignedInAs(admin);
     await open(page, "/?lang=nl");
-    await tabTo(page, `a[href="/school/licenties"]`);
+    await tabTo(page, `a[href="/school/licenties"]`, 80);
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: messages.nl.schoolLicences.heading }).waitFor();
   }, 60_000);
@@ -121,13 +83,13 @@ describe("licences in the portal", () => {
     const m = messages[locale].providerLicences;
     const secret = await api("provider/webhook-secrets", { method: "POST", headers: provider.keyHeaders() });
     expect(secret.status).toBe(201);
-    const page = await pageSignedInAs(provider.user);
+    const page = await portal.pageSignedInAs(provider.user);
     await open(page, `/aanbieder/licenties?lang=${locale}`);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
     await expectNoAxeViolations(page, `provider licences (${locale})`);
 
     const button = page.getByRole("button", { name: m.send });
-    await tabTo(page, "main button.button:not(.button--secondary)");
+    await tabTo(page, "main button.button:not(.button--secondary)", 80);
     expect(await button.evaluate((element) => element === document.activeElement)).toBe(true);
     await page.keyboard.press("Enter");
 
@@ -144,7 +106,7 @@ describe("licences in the portal", () => {
   test.each(locales)("the operator sees every licence and the refused launches, axe-clean in %s", async (locale) => {
     const m = messages[locale].operatorLicences;
     const operator = await callerWith("operator");
-    const page = await pageSignedInAs(operator);
+    const page = await portal.pageSignedInAs(operator);
     await open(page, `/beheer/licenties?lang=${locale}`);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
     // The demo school's seeded licence is there in every run of the stack.
@@ -158,7 +120,7 @@ describe("licences in the portal", () => {
     const pupil = await callerWith("pupil", "school-999101");
     const tiles = (await api("home/tiles", { headers: pupil.headers() })).json.tiles as { toolId: string; title: { nl: string } }[];
     const unlicensed = tiles.find((tile) => tile.title.nl === "Demo leesspel")!;
-    const page = await pageSignedInAs(pupil);
+    const page = await portal.pageSignedInAs(pupil);
     const response = await page.goto(`/api/lti/launch/${unlicensed.toolId}?locale=${locale}`);
     expect(response!.status()).toBe(403);
     const reason = page.locator("#reason");
