@@ -1,41 +1,14 @@
 import QRCode from "qrcode";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { checkSymbolOf, type IssuedLoginCards } from "../../shared/identity/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
 import { baseURL, messages, locales, type Locale } from "./portal-texts.js";
+import { expectNoAxeViolations, tabTo, usePortalBrowser } from "./portal-session.js";
 
 const nl = messages.nl.loginCards;
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  return context.newPage();
-}
-
-/** A browser signed in as `caller`: its session cookie, as the portal would have set it. */
-async function pageSignedInAs(caller: TestCaller): Promise<Page> {
-  const page = await freshPage();
-  const value = caller.headers().cookie!.replace(/^leerspoor_session=/, "");
-  await page.context().addCookies([{ name: "leerspoor_session", value, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-  return page;
-}
+const portal = usePortalBrowser();
 
 interface SchoolWithClass {
   schoolId: string;
@@ -63,26 +36,17 @@ async function schoolWithClass(givenNames: string[], avatars: (string | undefine
 const activeElement = (page: Page) =>
   page.evaluate(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" }));
 
-/** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let presses = 0; presses < 80; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within 80 presses`);
-}
-
 /** Opens the cards page, chooses the class and makes the cards, with the keyboard only; returns what the API answered. */
 async function issueCardsInPortal(page: Page, school: SchoolWithClass, locale: Locale = "nl"): Promise<IssuedLoginCards> {
   await page.goto(`/school/kaarten?lang=${locale}`);
   await page.getByRole("combobox", { name: messages[locale].loginCards.manage.pick.groupLabel }).waitFor();
-  await tabTo(page, "#lc-group");
+  await tabTo(page, "#lc-group", 80);
   await page.keyboard.press("ArrowDown");
   expect(await page.locator("#lc-group option:checked").innerText()).toBe(school.className);
   await page.locator("table.pupils tbody tr").nth(school.pupilIds.length - 1).waitFor();
 
   const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/school/login-cards" && r.request().method() === "POST");
-  await tabTo(page, "button.button:not(.button--secondary)");
+  await tabTo(page, "button.button:not(.button--secondary)", 80);
   await page.keyboard.press("Enter");
   const response = await answer;
   expect(response.status()).toBe(201);
@@ -100,7 +64,7 @@ async function whoIsSignedIn(page: Page): Promise<{ status: number; personId?: s
 describe("login cards in the portal", () => {
   test("a teacher prints a class's cards, and a printed card's QR address signs its pupil in", async () => {
     const school = await schoolWithClass(["Anouk", "Bram", "Chloé"], ["star", "fish", undefined]);
-    const teacherPage = await pageSignedInAs(school.teacher);
+    const teacherPage = await portal.pageSignedInAs(school.teacher);
     const issued = await issueCardsInPortal(teacherPage, school);
     expect(issued.cards).toHaveLength(3);
 
@@ -120,12 +84,12 @@ describe("login cards in the portal", () => {
     }
     expect(await teacherPage.locator('.login-card [data-avatar="star"]').count()).toBe(1);
     expect(await teacherPage.locator(".login-card .card-avatar--initials").innerText()).toBe("CJ");
-    expect((await runAxe(teacherPage)).summary).toEqual([]);
+    await expectNoAxeViolations(teacherPage);
 
     // A phone scanning the card opens its address: the pupil is signed in and lands on the home page.
     const [card] = issued.cards;
     expect(card!.url.startsWith(`${baseURL}/kaart/${school.nr}#`)).toBe(true);
-    const pupilPage = await freshPage();
+    const pupilPage = await portal.newPage();
     await pupilPage.goto(card!.url);
     await pupilPage.waitForURL(`${baseURL}/`);
     expect(await whoIsSignedIn(pupilPage)).toMatchObject({ status: 200, personId: card!.personId, roles: ["pupil"] });
@@ -133,14 +97,14 @@ describe("login cards in the portal", () => {
 
   test("a pupil signs in by typing the short code on a class device, with the keyboard only", async () => {
     const school = await schoolWithClass(["Daan"]);
-    const issued = await issueCardsInPortal(await pageSignedInAs(school.teacher), school);
+    const issued = await issueCardsInPortal(await portal.pageSignedInAs(school.teacher), school);
     const [card] = issued.cards;
 
-    const page = await freshPage();
+    const page = await portal.newPage();
     await page.goto(`/kaart/${school.nr}`);
     await page.getByRole("heading", { level: 1, name: nl.signIn.heading }).waitFor();
     expect(await page.title()).toBe(`${nl.signIn.title} · Leerspoor`);
-    await tabTo(page, "#card-code");
+    await tabTo(page, "#card-code", 80);
     // Typed as a young pupil would: lower case, without the dashes.
     await page.keyboard.type(card!.code.replaceAll("-", "").toLowerCase());
     await page.keyboard.press("Enter");
@@ -150,10 +114,10 @@ describe("login cards in the portal", () => {
 
   test("a wrong code gets a short message, focus back on the code, and no sign-in", async () => {
     const school = await schoolWithClass(["Emma"]);
-    const issued = await issueCardsInPortal(await pageSignedInAs(school.teacher), school);
-    const page = await freshPage();
+    const issued = await issueCardsInPortal(await portal.pageSignedInAs(school.teacher), school);
+    const page = await portal.newPage();
     await page.goto(`/kaart/${school.nr}`);
-    await tabTo(page, "#card-code");
+    await tabTo(page, "#card-code", 80);
     const code = issued.cards[0]!.code.replaceAll("-", "");
     // Same card key, another secret, a right check symbol: well formed, but not this card.
     const payload = code.slice(0, 5) + (code[5] === "2" ? "3" : "2") + code.slice(6, 11);
@@ -166,16 +130,16 @@ describe("login cards in the portal", () => {
     expect(await page.locator("#card-code").getAttribute("aria-invalid")).toBe("true");
     expect(new URL(page.url()).pathname).toBe(`/kaart/${school.nr}`);
     expect((await whoIsSignedIn(page)).status).toBe(401);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 
   test("a school that requires a PIN: the page asks for it, and the card works with it", async () => {
     const school = await schoolWithClass(["Fleur"]);
     const admin = await callerWith("schoolAdmin", school.schoolId);
-    const adminPage = await pageSignedInAs(admin);
+    const adminPage = await portal.pageSignedInAs(admin);
     await adminPage.goto("/school/kaarten");
     await adminPage.locator("#lc-pin-required").waitFor();
-    await tabTo(adminPage, "#lc-pin-required");
+    await tabTo(adminPage, "#lc-pin-required", 80);
     await adminPage.keyboard.press("Space");
     const saved = adminPage.waitForResponse((r) => new URL(r.url()).pathname === "/api/school/login-card-settings");
     await adminPage.keyboard.press("Tab");
@@ -190,7 +154,7 @@ describe("login cards in the portal", () => {
     expect(await adminPage.locator(".pin-list").innerText()).toContain(card!.pin);
     expect(await adminPage.locator(".login-card").innerText()).not.toContain(card!.pin);
 
-    const page = await freshPage();
+    const page = await portal.newPage();
     await page.goto(card!.url);
     await page.getByRole("alert").filter({ hasText: nl.signIn.failure.pinNeeded }).waitFor();
     expect((await activeElement(page)).id).toBe("card-pin");
@@ -202,11 +166,11 @@ describe("login cards in the portal", () => {
 
   test("scanning a card with the device camera signs the pupil in", async () => {
     const school = await schoolWithClass(["Gijs"]);
-    const [card] = (await issueCardsInPortal(await pageSignedInAs(school.teacher), school)).cards;
+    const [card] = (await issueCardsInPortal(await portal.pageSignedInAs(school.teacher), school)).cards;
 
     // Chromium on Linux has no BarcodeDetector and this machine no camera: stand in for both,
     // with a canvas as the camera and a detector that "sees" the printed card's QR code.
-    const page = await freshPage();
+    const page = await portal.newPage();
     await page.addInitScript((scanned: string) => {
       class FakeBarcodeDetector {
         async detect(): Promise<{ rawValue: string }[]> {
@@ -232,11 +196,11 @@ describe("login cards in the portal", () => {
 
   test("a class device asks for its school once and remembers it", async () => {
     const school = await schoolWithClass(["Hamza"]);
-    const page = await freshPage();
+    const page = await portal.newPage();
     await page.goto("/kaart");
     await page.getByLabel(nl.signIn.schoolLabel).waitFor();
     expect(await page.locator("#card-code").count()).toBe(0);
-    await tabTo(page, "#card-school");
+    await tabTo(page, "#card-school", 80);
     await page.keyboard.type(school.nr);
     await page.keyboard.press("Enter");
     await page.waitForURL(`${baseURL}/kaart/${school.nr}`);
@@ -248,7 +212,7 @@ describe("login cards in the portal", () => {
   test("the printed sheet is A4 label pages of 2 × 4 cards, without the portal around them", async () => {
     const names = ["Ilse", "Jan", "Kobe", "Lotte", "Mats", "Noor", "Olivia", "Pieter", "Quinten"];
     const school = await schoolWithClass(names);
-    const page = await pageSignedInAs(school.teacher);
+    const page = await portal.pageSignedInAs(school.teacher);
     await issueCardsInPortal(page, school);
 
     await page.emulateMedia({ media: "print" });
@@ -270,42 +234,42 @@ describe("login cards in the portal", () => {
     const admin = await callerWith("schoolAdmin", school.schoolId);
     const m = messages[locale].loginCards;
 
-    const page = await freshPage();
+    const page = await portal.newPage();
     await page.goto(`/kaart?lang=${locale}`);
     await page.getByLabel(m.signIn.schoolLabel).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe(locale);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
 
     await page.goto(`/kaart/${school.nr}`);
     await page.getByRole("heading", { level: 1, name: m.signIn.heading }).waitFor();
     expect(await page.title()).toBe(`${m.signIn.title} · Leerspoor`);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
 
-    const adminPage = await pageSignedInAs(admin);
+    const adminPage = await portal.pageSignedInAs(admin);
     await issueCardsInPortal(adminPage, school, locale);
     expect(await adminPage.title()).toBe(`${m.manage.title} · Leerspoor`);
     expect(await adminPage.getByRole("heading", { level: 2, name: m.manage.sheet.heading }).count()).toBe(1);
-    expect((await runAxe(adminPage)).summary).toEqual([]);
+    await expectNoAxeViolations(adminPage);
 
     // The confirmation before reissuing, in a modal dialog.
     await adminPage.getByRole("button", { name: m.manage.pick.issue.split(" | ")[2]!.replace("{n}", "2") }).click();
     await adminPage.getByRole("dialog").waitFor();
-    expect((await runAxe(adminPage)).summary).toEqual([]);
+    await expectNoAxeViolations(adminPage);
     await adminPage.keyboard.press("Escape");
   });
 
   test("only teachers and school admins reach the cards page; the menu shows it to them", async () => {
     const school = await schoolWithClass(["Tess"]);
-    const pupilPage = await pageSignedInAs(await callerWith("pupil", school.schoolId));
+    const pupilPage = await portal.pageSignedInAs(await callerWith("pupil", school.schoolId));
     await pupilPage.goto("/school/kaarten");
     await pupilPage.getByRole("heading", { level: 1, name: messages.nl.notAllowed.heading }).waitFor();
     expect(await pupilPage.locator("#lc-group").count()).toBe(0);
 
-    const visitor = await freshPage();
+    const visitor = await portal.newPage();
     await visitor.goto("/school/kaarten");
     await visitor.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("returnTo") === "/school/kaarten");
 
-    const teacherPage = await pageSignedInAs(school.teacher);
+    const teacherPage = await portal.pageSignedInAs(school.teacher);
     await teacherPage.goto("/");
     await teacherPage.getByRole("navigation").getByRole("link", { name: messages.nl.nav.loginCards }).click();
     await teacherPage.getByRole("heading", { level: 1, name: nl.manage.heading }).waitFor();
