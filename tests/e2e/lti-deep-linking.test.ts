@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { addMember, createGroup } from "../../shared/schools/index.js";
 import { uniqueMarker } from "../support/catalogue.js";
-import { callerWith, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, locales, messages, sessionIdOf } from "./portal-texts.js";
+import { callerWith } from "../support/sessions.js";
+import { locales, messages } from "./portal-texts.js";
+import { expectNoAxeViolations, settled, usePortalBrowser } from "./portal-session.js";
 
 /*
  * Deep linking in Chromium: on a class page, a teacher of the demo school picks exercises in
@@ -13,44 +12,14 @@ import { baseURL, locales, messages, sessionIdOf } from "./portal-texts.js";
 const demoSchoolId = "school-999101";
 const nl = messages.nl;
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-/** A new browser of a new person of the demo school, signed in. */
-async function signedIn(caller: TestCaller): Promise<Page> {
-  const context = await browser.newContext({ baseURL, locale: "nl-BE" });
-  contexts.push(context);
-  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const { summary } = await runAxe(page);
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
+// Dutch, as the demo school's people: a launch (and so the demo tool) takes the browser's language.
+const portal = usePortalBrowser({ locale: "nl-BE" });
 
 describe("adding activities from a tool to a class, in Chromium", () => {
   it("a teacher picks two exercises in the demo tool by keyboard and finds them as activities of the class, in nl, en and fr without axe violations", async () => {
     const name = `3C ${uniqueMarker()}`;
     const group = await createGroup({ schoolId: demoSchoolId }, { groupType: "class", name });
-    const teacher = await signedIn(await callerWith("teacher", demoSchoolId));
+    const teacher = await portal.pageSignedInAs(await callerWith("teacher", demoSchoolId));
     await teacher.goto(`/school/klassen/${group.id}`);
     await teacher.getByRole("heading", { level: 1, name }).waitFor();
     await teacher.getByRole("button", { name: nl.groupActivities.add.submit }).waitFor();
@@ -98,7 +67,7 @@ describe("adding activities from a tool to a class, in Chromium", () => {
   it("a pupil of the class opens an activity, and the demo tool receives its exercise", async () => {
     const name = `3D ${uniqueMarker()}`;
     const group = await createGroup({ schoolId: demoSchoolId }, { groupType: "class", name });
-    const teacher = await signedIn(await callerWith("teacher", demoSchoolId));
+    const teacher = await portal.pageSignedInAs(await callerWith("teacher", demoSchoolId));
     await teacher.goto(`/school/klassen/${group.id}`);
     await teacher.getByRole("combobox", { name: nl.groupActivities.add.tool }).selectOption({ label: "Demo rekentool" });
     await teacher.getByRole("button", { name: nl.groupActivities.add.submit }).click();
@@ -110,7 +79,7 @@ describe("adding activities from a tool to a class, in Chromium", () => {
 
     const pupil = await callerWith("pupil", demoSchoolId);
     await addMember({ schoolId: demoSchoolId }, group.id, pupil.personId, "pupil");
-    const tool = await signedIn(pupil);
+    const tool = await portal.pageSignedInAs(pupil);
     await tool.goto(href);
     await tool.getByRole("heading", { level: 1, name: "Demo rekentool" }).waitFor();
     const received = JSON.parse((await tool.locator("#launch").textContent())!) as { custom: Record<string, string>; resourceLink: { title: string }; context: { title: string } };
