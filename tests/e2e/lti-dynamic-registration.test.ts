@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { api, newProvider, type TestProvider } from "../support/catalogue.js";
 import { startLtijsTool, type LtijsTool } from "../support/lti.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, locales, messages } from "./portal-texts.js";
+import { locales, messages } from "./portal-texts.js";
+import { expectNoAxeViolations, open, tabTo, usePortalBrowser } from "./portal-session.js";
 
 /*
  * LTI Dynamic Registration in Chromium: a provider starts it on the new-tool page, the tool's
@@ -11,60 +10,25 @@ import { baseURL, locales, messages } from "./portal-texts.js";
  */
 const nl = messages.nl;
 
-let browser: Browser;
+const portal = usePortalBrowser();
 let tool: LtijsTool;
 let provider: TestProvider;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  browser = await launchChromium();
   tool = await startLtijsTool({ dynamicRegistration: { name: "Rekenrace", description: "Rekenen tegen de klok." } });
   provider = await newProvider();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await tool?.close();
 });
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-async function providerPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  contexts.push(context);
-  const value = provider.user.headers().cookie!.replace(/^leerspoor_session=/, "");
-  await context.addCookies([{ name: "leerspoor_session", value, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelector("header .account :is(button, a)") !== null);
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function tabTo(page: Page, selector: string, limit = 120): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const { summary } = await runAxe(page);
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
 
 const toolTitles = async (): Promise<string[]> =>
   ((await api("provider/tools", { headers: provider.keyHeaders() })).json.tools as { title: string }[]).map((t) => t.title);
 
 describe("LTI Dynamic Registration in the portal", () => {
   test("keyboard only: a provider starts a dynamic registration, the tool's page in the frame registers the tool for review, and the portal says so", async () => {
-    const page = await providerPage();
+    const page = await portal.pageSignedInAs(provider.user);
     await open(page, "/aanbieder/tools/nieuw");
     const before = (await toolTitles()).length;
 
@@ -103,7 +67,7 @@ describe("LTI Dynamic Registration in the portal", () => {
   });
 
   test("an empty registration URL is named at its field", async () => {
-    const page = await providerPage();
+    const page = await portal.pageSignedInAs(provider.user);
     await open(page, "/aanbieder/tools/nieuw");
     await page.getByRole("radio", { name: nl.toolForm.type.dynamic }).check();
     await page.getByRole("button", { name: nl.toolForm.startRegistration }).click();
@@ -118,7 +82,7 @@ describe("LTI Dynamic Registration in the portal", () => {
     "axe-core finds no violations on the dynamic registration form and its next step in %s",
     async (locale) => {
       const m = messages[locale];
-      const page = await providerPage();
+      const page = await portal.pageSignedInAs(provider.user);
       await open(page, `/?lang=${locale}`);
       await open(page, "/aanbieder/tools/nieuw");
       await page.getByRole("radio", { name: m.toolForm.type.dynamic }).check();
