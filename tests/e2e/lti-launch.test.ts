@@ -1,15 +1,11 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { createServer } from "node:http";
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoLtiToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { addMember, createGroup } from "../../shared/schools/index.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker } from "../support/catalogue.js";
 import { callerWith, schoolFor } from "../support/sessions.js";
 import { freePort } from "../support/stack-process.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, messages, sessionIdOf } from "./portal-texts.js";
+import { baseURL, messages } from "./portal-texts.js";
+import { expectNoAxeViolations, settled, usePortalBrowser } from "./portal-session.js";
 
 /*
  * Issue 6's acceptance in Chromium: a demo pupil of 5B opens the demo LTI tool (ltijs, run by
@@ -20,68 +16,18 @@ import { baseURL, messages, sessionIdOf } from "./portal-texts.js";
  */
 const nl = messages.nl;
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// Dutch, as the demo school's pupils: the launch (and so the demo tool) takes the browser's language.
+const portal = usePortalBrowser({ locale: "nl-BE" });
 
 const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
   for (const close of closers.splice(0)) await close();
 });
 
-async function newContext(): Promise<BrowserContext> {
-  // Dutch, as the demo school's pupils: the launch (and so the demo tool) takes the browser's language.
-  const context = await browser.newContext({ baseURL, locale: "nl-BE" });
-  contexts.push(context);
-  return context;
-}
-
-/** A demo account of the local stack signs in through the portal's sign-in and the local identity provider's form. */
-async function signInAsDemo(context: BrowserContext, login: string): Promise<{ page: Page; name: string }> {
-  const demo = JSON.parse(await readFile(join(process.env.LOCAL_DATA_DIR!, "demo.json"), "utf8")) as {
-    accounts: { login: string; password: string | null; name: string }[];
-  };
-  const account = demo.accounts.find((each) => each.login === login)!;
-  const page = await context.newPage();
-  await page.goto("/api/auth/login?returnTo=%2F");
-  await page.locator("#login").fill(login);
-  await page.locator("#password").fill(account.password!);
-  await page.locator('form[action$="/login"] button[type="submit"]').click();
-  await page.waitForURL(`${baseURL}/`);
-  await settled(page);
-  return { page, name: account.name };
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelector("header .account :is(button, a)") !== null);
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const { summary } = await runAxe(page);
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
-
-/** The portal's own page around a framed tool: the tool's pages (with their own landmarks) are the tool's business. */
-async function expectNoAxeViolationsAroundFrame(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).exclude("iframe.tool-frame").analyze();
-  const summary = violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${violation.help} — ${node.target.join(" ")}`));
-  expect({ where, violations: summary }).toEqual({ where, violations: [] });
-}
-
 describe("launching a tool from its home tile, in Chromium", () => {
   it("a demo pupil of 5B opens the demo tool in a new window, signed in with 5B as context; the teacher sees the score it sends", async () => {
-    const pupil = await signInAsDemo(await newContext(), "pupil-5b-3");
+    const pupil = await portal.pageSignedInAsDemo("pupil-5b-3");
     const tile = pupil.page.locator(`a.tile[data-tool-id="${demoLtiToolId()}"]`);
     await expect(tile.getAttribute("target")).resolves.toBe("_blank");
     await expect(tile.getAttribute("rel")).resolves.toBe("noopener");
@@ -103,7 +49,7 @@ describe("launching a tool from its home tile, in Chromium", () => {
     await tool.getByRole("button", { name: "Score 8/10 insturen" }).click();
     await expect(tool.locator('[data-score-sent="true"]').innerText()).resolves.toContain("Score 8/10 ingestuurd");
 
-    const teacher = await signInAsDemo(await newContext(), "teacher");
+    const teacher = await portal.pageSignedInAsDemo("teacher");
     await teacher.page.goto("/school/klassen");
     await settled(teacher.page);
     await teacher.page.getByRole("link", { name: "5B", exact: true }).click();
@@ -222,6 +168,9 @@ async function startFramedTool(log: FramedToolLog): Promise<{ origin: string; cl
   return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** Axe on the portal's own page around a framed tool: the tool's pages (with their own landmarks) are the tool's business. */
+const aroundTheFrame = { exclude: ["iframe.tool-frame"] };
+
 describe("a tool that allows framing, in Chromium", () => {
   it("opens inside the portal's tool page, where the tool keeps its login state with lti.put_data and reads it back with lti.get_data", async () => {
     const marker = uniqueMarker();
@@ -251,9 +200,7 @@ describe("a tool that allows framing, in Chromium", () => {
     const group = await createGroup({ schoolId }, { groupType: "class", name: "4A" });
     await addMember({ schoolId }, group.id, pupil.personId, "pupil");
 
-    const context = await newContext();
-    await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(pupil), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
-    const page = await context.newPage();
+    const page = await portal.pageSignedInAs(pupil);
     await page.goto("/");
     await settled(page);
     const tile = page.locator(`a.tile[data-tool-id="${toolId}"]`);
@@ -277,14 +224,14 @@ describe("a tool that allows framing, in Chromium", () => {
       "https://purl.imsglobal.org/spec/lti/claim/context": { title: "4A" },
     });
     await expect(page.locator("iframe.tool-frame").getAttribute("title")).resolves.toBe(`Oefenkaart ${marker} (tool)`);
-    await expectNoAxeViolationsAroundFrame(page, "tool page around the framed tool (nl)");
+    await expectNoAxeViolations(page, "tool page around the framed tool (nl)", aroundTheFrame);
 
     // Another language for the portal: its words change, the tool keeps running (no second launch).
     for (const [locale, language] of [["en", "English"], ["fr", "Français"]] as const) {
       await page.getByRole("button", { name: language }).click();
       await page.getByRole("link", { name: messages[locale].toolFrame.back }).waitFor();
       await expect(page.locator("iframe.tool-frame").getAttribute("title")).resolves.toBe(`Oefenkaart ${marker} (${locale === "fr" ? "outil" : "tool"})`);
-      await expectNoAxeViolationsAroundFrame(page, `tool page around the framed tool (${locale})`);
+      await expectNoAxeViolations(page, `tool page around the framed tool (${locale})`, aroundTheFrame);
     }
     await expect(framed.locator("#result").innerText()).resolves.toBe("state-ok");
     expect(log.logins).toBe(1);
