@@ -1,40 +1,25 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { endSession, type Role } from "../../shared/identity/index.js";
 import { Me } from "../../static-web/src/api/auth.js";
 import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
 import { baseURL, messages, locales, sessionIdOf } from "./portal-texts.js";
+import { expectNoAxeViolations, open, signIn, tabTo, usePortalBrowser } from "./portal-session.js";
 
 const portalOrigin = new URL(baseURL).origin;
 
 const nl = messages.nl;
 
-let browser: Browser;
-let context: BrowserContext;
+const portal = usePortalBrowser();
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL });
-  page = await context.newPage();
+  page = await portal.newPage();
 });
-
-afterEach(async () => {
-  await context?.close();
-});
-
 
 /** A real session of a new person with `role` in `schoolId`, and the browser carrying its cookie. */
 async function signInAs(role: Role, schoolId: string): Promise<TestCaller> {
   const caller = await callerWith(role, schoolId);
-  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await signIn(page.context(), caller);
   return caller;
 }
 
@@ -65,26 +50,6 @@ const pathname = (): string => new URL(page.url()).pathname;
 /** The class page's own announcements; its sections (activities) have live regions of their own. */
 const classPageStatus = (page: Page) => page.locator('[role="status"]:not(section [role="status"])');
 
-/** Opens a page and waits for its heading and for every list on it to have loaded. */
-async function open(path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function expectNoAxeViolations(): Promise<void> {
-  expect((await runAxe(page)).summary).toEqual([]);
-}
-
-/** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
-async function tabTo(selector: string, limit = 40): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
-}
-
 const focused = (): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.id ?? null);
 
 const connectionLabels = {
@@ -97,7 +62,7 @@ const connectionLabels = {
 
 describe("sign-in pages", () => {
   test("the login chooser offers the five connections as big, labelled links to /api/auth/login that come back to returnTo", async () => {
-    await open("/login?returnTo=/school/klassen%3Ftab%3D2");
+    await open(page, "/login?returnTo=/school/klassen%3Ftab%3D2");
     expect(await heading()).toBe(nl.login.heading);
     expect(await page.title()).toBe(`${nl.login.title} · Leerspoor`);
 
@@ -121,7 +86,7 @@ describe("sign-in pages", () => {
 
   test("returnTo never points the sign-in at another site", async () => {
     for (const evil of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
-      await open(`/login?returnTo=${encodeURIComponent(evil)}`);
+      await open(page, `/login?returnTo=${encodeURIComponent(evil)}`);
       const href = new URL((await page.getByRole("link", { name: nl.login.with.leerid }).getAttribute("href"))!, baseURL);
       expect(Object.fromEntries(href.searchParams)).toEqual({ connection: "leerid" });
     }
@@ -129,13 +94,13 @@ describe("sign-in pages", () => {
 
   test.each(locales)("shows why a sign-in failed, translated (%s)", async (locale) => {
     const m = messages[locale];
-    await open(`/login?lang=${locale}`);
+    await open(page, `/login?lang=${locale}`);
     for (const slug of ["sign-in-failed", "unknown-account", "ambiguous-account", "invitation-invalid", "invitation-for-school-account", "other-provider"] as const) {
-      await open(`/login?error=${slug}`);
+      await open(page, `/login?error=${slug}`);
       expect(await page.getByRole("alert").innerText()).toBe(m.login.errors[slug]);
       expect(await heading()).toBe(m.login.heading);
     }
-    await open("/login?error=something-new");
+    await open(page, "/login?error=something-new");
     expect(await page.getByRole("alert").innerText()).toBe(m.login.errors["sign-in-failed"]);
     expect(await page.getByRole("link", { name: m.login.with.ownAccount }).count()).toBe(1);
   });
@@ -154,23 +119,23 @@ describe("sign-in pages", () => {
 
   test("a pupil gets the not-allowed page at the address of a school admin's page, and a menu without it", async () => {
     await signInAs("pupil", await schoolFor());
-    await open("/school/personen");
+    await open(page, "/school/personen");
     expect(pathname()).toBe("/school/personen");
     expect(await heading()).toBe(nl.notAllowed.heading);
     expect(await page.title()).toBe(`${nl.notAllowed.title} · Leerspoor`);
     expect(await page.getByRole("main").innerText()).toContain(nl.notAllowed.text.replace("{name}", "Test pupil"));
     expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile]);
 
-    await open("/school/klassen");
+    await open(page, "/school/klassen");
     expect(await heading()).toBe(nl.notAllowed.heading);
     // An unknown address is still "not found", not "not allowed".
-    await open("/school/nergens");
+    await open(page, "/school/nergens");
     expect(await heading()).toBe(nl.notFound.heading);
   });
 
   test("a signed-in pupil is greeted by name on the home page, with their name and a sign-out button in the header", async () => {
     await signInAs("pupil", await schoolFor());
-    await open("/");
+    await open(page, "/");
     expect(await heading()).toBe(nl.home.greeting.replace("{name}", "Test pupil"));
     const banner = page.getByRole("banner");
     expect(await banner.innerText()).toContain(nl.account.signedInAs.replace("{name}", "Test pupil"));
@@ -185,7 +150,7 @@ describe("sign-in pages", () => {
 
     for (const locale of locales) {
       const m = messages[locale];
-      await open(`/profiel?lang=${locale}`);
+      await open(page, `/profiel?lang=${locale}`);
       expect(await heading()).toBe(m.profile.heading);
       const facts = Object.fromEntries(
         await page.locator("dl.facts > div").evaluateAll((rows) =>
@@ -204,7 +169,7 @@ describe("sign-in pages", () => {
   test("signing out ends the session and opens the identity provider's sign-out page", async () => {
     const pupil = await signInAs("pupil", await schoolFor());
     // The IdP lives on another origin; answer for it, so the test only shows where the portal went.
-    await context.route(
+    await page.context().route(
       (url) => url.origin !== portalOrigin,
       (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>IdP</title><p>signed out</p>" }),
     );
@@ -217,7 +182,7 @@ describe("sign-in pages", () => {
       answered({ status: response.status(), csrfToken: route.request().headers()["x-csrf-token"], signOutUrl });
       await route.fulfill({ response });
     });
-    await open("/profiel");
+    await open(page, "/profiel");
     await page.getByRole("button", { name: nl.account.signOut }).click();
     const { status, csrfToken, signOutUrl } = await loggedOut;
     expect(status).toBe(200);
@@ -226,12 +191,12 @@ describe("sign-in pages", () => {
     await page.waitForURL((url) => url.href === new URL(signOutUrl).href);
 
     expect((await api(pupil, "GET", "/api/me")).status).toBe(401);
-    expect((await context.request.get("/api/me")).status()).toBe(401);
+    expect((await page.context().request.get("/api/me")).status()).toBe(401);
   });
 
   test("when the session ends under a school page, the next action leads to sign in again", async () => {
     const admin = await signInAs("schoolAdmin", await schoolFor());
-    await open("/school/personen");
+    await open(page, "/school/personen");
     await endSession(sessionIdOf(admin));
 
     await page.getByLabel(nl.people.create.givenName).fill("Mila");
@@ -247,7 +212,7 @@ describe("sign-in pages", () => {
 describe("school administration pages", () => {
   test("a school admin creates a person: a bad e-mail is refused first, shown at the field and announced", async () => {
     const admin = await signInAs("schoolAdmin", await schoolFor());
-    await open("/school/personen");
+    await open(page, "/school/personen");
     expect(await heading()).toBe(nl.people.heading);
 
     await page.getByLabel(nl.people.create.givenName).fill("Lotte");
@@ -272,7 +237,7 @@ describe("school administration pages", () => {
     expect(await page.locator(`[id="${describedBy}"]`).innerText()).toBe(nl.people.fieldErrors.email.replace("{'@'}", "@"));
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("email");
     expect(await page.getByLabel(nl.people.create.givenName).getAttribute("aria-invalid")).toBeNull();
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await email.fill("lotte.peeters@school.be");
     await page.getByRole("button", { name: nl.people.create.submit }).click();
@@ -292,7 +257,7 @@ describe("school administration pages", () => {
     const admin = await signInAs("schoolAdmin", await schoolFor());
     const teacher = await createPersonThroughApi(admin, { givenName: "Ann", familyName: "Claes", roles: ["teacher"] });
     await createPersonThroughApi(admin, { givenName: "Bram", familyName: "Aerts", roles: ["pupil"] });
-    await open("/school/personen");
+    await open(page, "/school/personen");
     const names = () => page.getByRole("rowheader").allInnerTexts();
     expect(await names()).toEqual(expect.arrayContaining(["Ann Claes", "Bram Aerts", "Test schoolAdmin"]));
 
@@ -315,7 +280,7 @@ describe("school administration pages", () => {
   test("a school admin creates a class, adds a person with a role, sees them listed, and removes them", async () => {
     const admin = await signInAs("schoolAdmin", await schoolFor());
     await createPersonThroughApi(admin, { givenName: "Noor", familyName: "Jacobs", roles: ["pupil"] });
-    await open("/school/klassen");
+    await open(page, "/school/klassen");
     expect(await heading()).toBe(nl.classes.heading);
     expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.people, nl.nav.import, nl.nav.loginCards, nl.nav.catalogue, nl.nav.licences]);
 
@@ -344,7 +309,7 @@ describe("school administration pages", () => {
     await page.getByRole("rowheader", { name: "Noor Jacobs" }).waitFor();
     const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Noor Jacobs" }) });
     expect(await row.getByRole("cell").first().innerText()).toBe(nl.group.roles.pupil);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await row.getByRole("button", { name: `${nl.group.remove} Noor Jacobs` }).click();
     await page.getByRole("rowheader", { name: "Noor Jacobs" }).waitFor({ state: "detached" });
@@ -358,7 +323,7 @@ describe("school administration pages", () => {
     await createGroupThroughApi(admin, { groupType: "class", name: "1A" });
     await signInAs("teacher", schoolId);
 
-    await open("/school/klassen");
+    await open(page, "/school/klassen");
     expect(await page.getByRole("link", { name: "1A" }).count()).toBe(1);
     expect(await mainNav().getByRole("link").allInnerTexts()).toEqual([nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards, nl.nav.catalogue]);
     expect(await page.getByRole("button", { name: nl.classes.create.submitClass }).count()).toBe(0);
@@ -370,15 +335,15 @@ describe("school administration pages", () => {
     await page.getByRole("link", { name: "Leesgroep" }).waitFor();
     expect(await page.getByRole("row").filter({ hasText: "Leesgroep" }).getByRole("cell").first().innerText()).toBe(nl.classes.types.group);
 
-    await open("/school/personen");
+    await open(page, "/school/personen");
     expect(await heading()).toBe(nl.notAllowed.heading);
   });
 
   test("keyboard only: a school admin creates a person with Tab, typing, Space and Enter", async () => {
     await signInAs("schoolAdmin", await schoolFor());
-    await open("/school/personen");
+    await open(page, "/school/personen");
 
-    await tabTo('input[name="givenName"]');
+    await tabTo(page, 'input[name="givenName"]', 40);
     await page.keyboard.type("Yusuf");
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("familyName");
@@ -406,38 +371,38 @@ describe("school administration pages", () => {
   test.each(locales)("axe-core finds no violations on the sign-in and school pages in %s", async (locale) => {
     const m = messages[locale];
     // Signed out: the chooser, with and without a reason.
-    await open(`/login?lang=${locale}`);
+    await open(page, `/login?lang=${locale}`);
     expect(await page.locator("html").getAttribute("lang")).toBe(locale);
-    await expectNoAxeViolations();
-    await open("/login?error=unknown-account");
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
+    await open(page, "/login?error=unknown-account");
+    await expectNoAxeViolations(page);
 
     // A pupil: greeting, profile and a refused page.
     const schoolId = await schoolFor();
     await signInAs("pupil", schoolId);
     for (const path of ["/", "/profiel", "/school/personen"]) {
-      await open(path);
-      await expectNoAxeViolations();
+      await open(page, path);
+      await expectNoAxeViolations(page);
     }
     expect(await heading()).toBe(m.notAllowed.heading);
 
     // A school admin with data on every page.
-    await context.clearCookies();
+    await page.context().clearCookies();
     const admin = await signInAs("schoolAdmin", schoolId);
     const person = await createPersonThroughApi(admin, { givenName: "Sara", familyName: "Wouters", roles: ["pupil"], leerId: "sara.wouters" });
     const group = await createGroupThroughApi(admin, { groupType: "class", name: "5C" });
     expect((await api(admin, "PUT", `/api/school/groups/${group.id}/members/${person.id}`, { role: "pupil" })).status).toBe(200);
     for (const path of ["/school/personen", "/school/klassen", `/school/klassen/${group.id}`, "/profiel", "/"]) {
-      await open(path);
-      await expectNoAxeViolations();
+      await open(page, path);
+      await expectNoAxeViolations(page);
     }
     expect(await heading()).toBe(m.home.greeting.replace("{name}", "Test schoolAdmin"));
 
     // A refused form, errors shown.
-    await open("/school/personen");
+    await open(page, "/school/personen");
     await page.getByRole("button", { name: m.people.create.submit }).click();
     await page.getByRole("alert").waitFor();
     expect(await page.getByLabel(m.people.create.givenName).getAttribute("aria-invalid")).toBe("true");
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
   });
 });
