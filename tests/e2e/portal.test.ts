@@ -1,45 +1,23 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { HealthReport } from "../../shared/health/report.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, messages, locales, type Locale } from "./portal-texts.js";
+import { messages, locales, type Locale } from "./portal-texts.js";
+import { expectNoAxeViolations, open, tabTo, usePortalBrowser } from "./portal-session.js";
 
 const other: Record<Locale, Locale> = { nl: "fr", en: "nl", fr: "en" };
 
 type HealthBody = HealthReport;
 
-let browser: Browser;
-let context: BrowserContext;
+const portal = usePortalBrowser();
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+  page = await portal.newPage();
 });
 
 const htmlLang = (): Promise<string | null> => page.locator("html").getAttribute("lang");
 const heading = (): Promise<string> => page.getByRole("heading", { level: 1 }).innerText();
-const statusSection = () => page.locator("section.health");
 const languageButton = (locale: Locale) =>
   page.getByRole("group").getByRole("button", { name: messages[locale].language.native, exact: true });
-
-/** Opens a page and waits until the status check has finished (whatever its outcome). */
-async function open(path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator("main h1").waitFor();
-  if (await statusSection().count()) await page.locator('section.health[aria-busy="false"]').waitFor();
-}
 
 async function statusRows(): Promise<{ name: string; status: string }[]> {
   const rows = page.locator("section.health tbody tr");
@@ -54,7 +32,7 @@ async function statusRows(): Promise<{ name: string; status: string }[]> {
 /** Opens a page and returns the /api/health answer that the page itself received. */
 async function openAndCaptureHealth(path: string): Promise<HealthBody> {
   const answer = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/health");
-  await open(path);
+  await open(page, path);
   const response = await answer;
   expect([200, 503]).toContain(response.status());
   return (await response.json()) as HealthBody;
@@ -88,17 +66,12 @@ describe("portal shell", () => {
 
   test("uses Dutch on a first visit even when the browser prefers English or French", async () => {
     for (const browserLocale of ["en-GB", "fr-BE"]) {
-      const foreign = await browser.newContext({ baseURL, locale: browserLocale });
-      try {
-        const foreignPage = await foreign.newPage();
-        await foreignPage.goto("/");
-        await foreignPage.getByRole("heading", { level: 1 }).waitFor();
-        expect(await foreignPage.evaluate(() => navigator.language)).toBe(browserLocale);
-        expect(await foreignPage.locator("html").getAttribute("lang")).toBe("nl");
-        expect(await foreignPage.getByRole("heading", { level: 1 }).innerText()).toBe(messages.nl.home.heading);
-      } finally {
-        await foreign.close();
-      }
+      const foreignPage = await portal.newPage({ locale: browserLocale });
+      await foreignPage.goto("/");
+      await foreignPage.getByRole("heading", { level: 1 }).waitFor();
+      expect(await foreignPage.evaluate(() => navigator.language)).toBe(browserLocale);
+      expect(await foreignPage.locator("html").getAttribute("lang")).toBe("nl");
+      expect(await foreignPage.getByRole("heading", { level: 1 }).innerText()).toBe(messages.nl.home.heading);
     }
   });
 
@@ -131,17 +104,17 @@ describe("portal shell", () => {
   });
 
   test.each(locales)("axe-core finds no violations on the home and not-found pages in %s", async (locale) => {
-    await open(`/?lang=${locale}`);
+    await open(page, `/?lang=${locale}`);
     expect(await htmlLang()).toBe(locale);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
 
-    await open(`/no-such-page?lang=${locale}`);
+    await open(page, `/no-such-page?lang=${locale}`);
     expect(await heading()).toBe(messages[locale].notFound.heading);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 
   test("remembers the chosen language after a reload", async () => {
-    await open("/");
+    await open(page, "/");
     await languageButton("fr").click();
     expect(await htmlLang()).toBe("fr");
 
@@ -153,7 +126,7 @@ describe("portal shell", () => {
   });
 
   test("keyboard: Tab from the start of the page reaches the skip link first, and Enter moves focus to main", async () => {
-    await open("/");
+    await open(page, "/");
     await page.keyboard.press("Tab");
     const first = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
@@ -172,8 +145,8 @@ describe("portal shell", () => {
   });
 
   test("keyboard: the language switch works with Tab, Enter and Space alone", async () => {
-    await open("/");
-    await tabTo('button[lang="en"]');
+    await open(page, "/");
+    await tabTo(page, 'button[lang="en"]', 25);
     await page.keyboard.press("Enter");
     expect(await htmlLang()).toBe("en");
     expect(await heading()).toBe(messages.en.home.heading);
@@ -188,7 +161,7 @@ describe("portal shell", () => {
   });
 
   test("an unknown client route shows the not-found page in the chosen language, served by the SPA fallback", async () => {
-    await open("/?lang=fr");
+    await open(page, "/?lang=fr");
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(200);
     expect(response?.headers()["content-type"]).toContain("text/html");
@@ -205,17 +178,17 @@ describe("portal shell", () => {
   });
 
   test("the fallback leaves /api and static assets alone", async () => {
-    const api = await context.request.get("/api/no-such-endpoint");
+    const api = await page.context().request.get("/api/no-such-endpoint");
     expect(api.status()).toBe(404);
     expect(api.headers()["content-type"] ?? "").not.toContain("text/html");
 
-    const asset = await context.request.get("/assets/no-such-file.js");
+    const asset = await page.context().request.get("/assets/no-such-file.js");
     expect(asset.status()).toBe(404);
     expect(asset.headers()["content-type"] ?? "").not.toContain("text/html");
   });
 
   test("following a link to another page moves focus to main and updates the document title", async () => {
-    await open("/no-such-page");
+    await open(page, "/no-such-page");
     expect(await page.title()).toBe(`${messages.nl.notFound.title} · Leerspoor`);
     await page.getByRole("main").getByRole("link", { name: messages.nl.notFound.home }).click();
     await page.locator('section.health[aria-busy="false"]').waitFor();
@@ -273,7 +246,7 @@ describe("portal shell", () => {
     page.on("console", (message) => {
       if (message.text().includes("Content Security Policy")) reported.push(message.text());
     });
-    await open("/");
+    await open(page, "/");
     const ran = await page.evaluate(async () => {
       const script = document.createElement("script");
       script.textContent = "window.inlineScriptRan = true";
@@ -305,10 +278,10 @@ describe("portal shell", () => {
 
   test("tells the user when the status cannot be loaded, and a retry recovers", async () => {
     await page.route("**/api/health", (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" }));
-    await open("/");
+    await open(page, "/");
     expect(await page.getByRole("status").innerText()).toBe(messages.nl.health.error);
     expect(await page.locator("section.health table").count()).toBe(0);
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
 
     await page.unroute("**/api/health");
     await page.route("**/api/health", (route) => route.fulfill({ status: 200, contentType: "application/json", body: "not json" }));
@@ -341,11 +314,11 @@ describe("portal shell", () => {
     await page.route("**/api/health", (route) =>
       route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ ...body, components: { ...body.components, queue: { ...body.components.queue, error: "timeout" } } }) }),
     );
-    await open("/?lang=en");
+    await open(page, "/?lang=en");
     expect(await page.getByRole("status").innerText()).toBe(messages.en.health.someFail);
     expect(await statusRows()).toEqual(expectedRows(body, "en"));
     expect(await page.locator("section.health tbody").innerText()).not.toContain("timeout");
-    expect((await runAxe(page)).summary).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 });
 
@@ -389,14 +362,6 @@ async function leftoversFromOtherLanguages(locale: Locale): Promise<string[]> {
 }
 
 /** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
-async function tabTo(selector: string): Promise<void> {
-  for (let presses = 0; presses < 25; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within 25 presses`);
-}
-
 function parseCsp(header: string): Map<string, string[]> {
   return new Map(
     header
