@@ -1,50 +1,24 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PrivacyExport, PrivacyRequestView } from "../../shared/privacy/index.js";
 import { createPerson } from "../../shared/schools/index.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, messages, locales, type Locale, sessionIdOf } from "./portal-texts.js";
+import { baseURL, messages, locales } from "./portal-texts.js";
+import { expectNoAxeViolations, open, signIn, usePortalBrowser } from "./portal-session.js";
 
 const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? "");
 
-let browser: Browser;
-let context: BrowserContext;
+const portal = usePortalBrowser({ acceptDownloads: true });
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL, acceptDownloads: true });
-  page = await context.newPage();
+  page = await portal.newPage();
 });
-
-afterEach(async () => {
-  await context?.close();
-});
-
 
 async function signInAs(role: "pupil" | "schoolAdmin", schoolId: string): Promise<TestCaller> {
   const caller = await callerWith(role, schoolId);
-  await context.addCookies([{ name: "leerspoor_session", value: sessionIdOf(caller), domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await signIn(page.context(), caller);
   return caller;
-}
-
-/** Opens a page in a language and waits for its heading and for every list on it to have loaded. */
-async function open(path: string, locale: Locale): Promise<void> {
-  await page.goto(`${path}?lang=${locale}`);
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
-
-async function expectNoAxeViolations(): Promise<void> {
-  expect((await runAxe(page)).summary).toEqual([]);
 }
 
 /** Presses Tab until the focused element's text contains `text` (a visually hidden name counts). */
@@ -77,8 +51,8 @@ describe("privacy in the portal", () => {
     const schoolId = await schoolFor();
     await signInAs("schoolAdmin", schoolId);
     const pupil = await createPerson({ schoolId }, { roles: ["pupil"], givenName: "Mira", familyName: "Aerts", email: "mira.aerts@example.test" });
-    await open("/school/personen", locale);
-    await expectNoAxeViolations();
+    await open(page, `/school/personen?lang=${locale}`);
+    await expectNoAxeViolations(page);
 
     await tabTo("a", `${m.privacy.export} Mira Aerts`);
     const { fileName, body } = await downloadedJson(() => page.keyboard.press("Enter"));
@@ -92,7 +66,7 @@ describe("privacy in the portal", () => {
     const schoolId = await schoolFor();
     const admin = await signInAs("schoolAdmin", schoolId);
     const pupil = await createPerson({ schoolId }, { roles: ["pupil"], givenName: "Jonas", familyName: "Baert" });
-    await open("/school/personen", locale);
+    await open(page, `/school/personen?lang=${locale}`);
     // No erase button for the admin's own row: the API would refuse it.
     expect(await page.getByRole("button", { name: `${m.privacy.erase} Test schoolAdmin` }).count()).toBe(0);
 
@@ -103,7 +77,7 @@ describe("privacy in the portal", () => {
     await page.getByRole("dialog", { name: fill(m.privacy.dialog.title, { name: "Jonas Baert" }) }).waitFor();
     const dialog = page.getByRole("dialog");
     expect(await activeName()).toBe("confirmName");
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
 
@@ -121,7 +95,7 @@ describe("privacy in the portal", () => {
     expect(await page.locator(`[id="${describedBy}"]`).innerText()).toBe(fill(m.privacy.dialog.mismatch, { name: "Jonas Baert" }));
     expect(await activeName()).toBe("confirmName");
     expect(posted).toBe(false);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     // The right name (any case): the erasure runs, and the dialog shows its receipt.
     await page.keyboard.press("ControlOrMeta+A");
@@ -135,7 +109,7 @@ describe("privacy in the portal", () => {
     expect(shown).toEqual(expect.arrayContaining([requestId, String(stored.receipt!.removed.documents), String(stored.receipt!.removed.blobs)]));
     expect(await dialog.innerText()).not.toContain("Baert");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(m.privacy.dialog.close);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     // Closing it: the row is gone, the page says so, and focus is on the list.
     await page.keyboard.press("Enter");
@@ -144,15 +118,15 @@ describe("privacy in the portal", () => {
     expect(await page.getByRole("rowheader", { name: "Jonas Baert" }).count()).toBe(0);
     expect(await activeName()).toBe("people-list-heading");
     expect((await fetch(new URL(`/api/school/people/${pupil.id}`, baseURL), { headers: admin.headers() })).status).toBe(404);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
   });
 
   test.each(locales)("a pupil downloads their own data from the profile page (%s)", async (locale) => {
     const m = messages[locale];
     const pupil = await signInAs("pupil", await schoolFor());
-    await open("/profiel", locale);
+    await open(page, `/profiel?lang=${locale}`);
     expect(await page.getByRole("heading", { level: 2, name: m.privacy.mine.heading }).count()).toBe(1);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await tabTo("a", m.privacy.mine.download);
     const { fileName, body } = await downloadedJson(() => page.keyboard.press("Enter"));
