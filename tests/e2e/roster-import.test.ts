@@ -1,37 +1,22 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
-import { launchChromium, runAxe } from "./browser.js";
-import { baseURL, messages, locales, type Messages } from "./portal-texts.js";
+import { messages, locales, type Messages } from "./portal-texts.js";
+import { expectNoAxeViolations, open, signIn, tabTo, usePortalBrowser } from "./portal-session.js";
 
 const nl = messages.nl;
 
-let browser: Browser;
-let context: BrowserContext;
+const portal = usePortalBrowser({ acceptDownloads: true });
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL, acceptDownloads: true });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+  page = await portal.newPage();
 });
 
 /** A school admin of a school of their own, and the browser carrying their session cookie. */
 async function signInAsAdminOfNewSchool(): Promise<TestCaller> {
   const admin = await callerWith("schoolAdmin", await schoolFor());
-  const sessionId = /leerspoor_session=([^;]+)/.exec(admin.headers().cookie ?? "")![1]!;
-  await context.addCookies([{ name: "leerspoor_session", value: sessionId, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await signIn(page.context(), admin);
   return admin;
 }
 
@@ -49,12 +34,6 @@ const classList = [
   "Lotte Willems;1B;leerling;lotte.willems@school.test;",
   "An De Smet;1A;leerkracht;an.desmet@school.test;",
 ];
-
-async function open(path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator("main h1").waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-}
 
 const fileInput = () => page.locator('input[type="file"]');
 const liveRegion = () => page.getByRole("status");
@@ -76,23 +55,12 @@ async function countsShown(): Promise<Record<string, string>> {
 const countsOf = (m: Messages, counts: { created: number; updated: number; unchanged: number; deactivated: number; errors: number }) =>
   Object.fromEntries(Object.entries(counts).map(([name, value]) => [m.rosterImport.counts[name as keyof typeof counts], String(value)]));
 
-async function expectNoAxeViolations(): Promise<void> {
-  expect((await runAxe(page)).summary).toEqual([]);
-}
 
 /** Presses Tab until the focused element matches the selector, failing after a bounded number of presses. */
-async function tabTo(selector: string, limit = 40): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector} within ${limit} presses`);
-}
-
 describe("roster import page", () => {
   test("a school admin uploads a plain CSV: the progress reaches done, the counts show and the history lists it", async () => {
     await signInAsAdminOfNewSchool();
-    await open("/school/import");
+    await open(page, "/school/import");
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(nl.rosterImport.heading);
     expect(await page.title()).toBe(`${nl.rosterImport.title} · Leerspoor`);
     expect(await page.getByRole("navigation").getByRole("link", { name: nl.nav.import }).getAttribute("href")).toBe("/school/import");
@@ -115,7 +83,7 @@ describe("roster import page", () => {
     expect(await row.getByRole("cell").allInnerTexts()).toEqual([expect.any(String), nl.rosterImport.states.completed, "12", "0", "0", "0", "0"]);
 
     // The history is the API's: it is there after a reload too, newest first.
-    await open("/school/import");
+    await open(page, "/school/import");
     expect(await historyTable(nl).getByRole("row").count()).toBe(2);
     expect(await historyTable(nl).getByRole("rowheader").innerText()).toBe("leerlingen.csv");
     expect(await progressBar(nl).count()).toBe(0);
@@ -123,7 +91,7 @@ describe("roster import page", () => {
 
   test("a row with a bad e-mail address is refused and the error report names it", async () => {
     await signInAsAdminOfNewSchool();
-    await open("/school/import");
+    await open(page, "/school/import");
     await fileInput().setInputFiles(plainCsv([...classList.slice(0, 2), "Mila Claes;1A;leerling;geen-adres;"]));
     await page.getByRole("button", { name: nl.rosterImport.upload.submit }).click();
     await waitForState(nl, "completed");
@@ -143,7 +111,7 @@ describe("roster import page", () => {
 
   test("an import that would deactivate many people waits for confirmation; cancel changes nothing, confirm finishes it", async () => {
     await signInAsAdminOfNewSchool();
-    await open("/school/import");
+    await open(page, "/school/import");
     await fileInput().setInputFiles(plainCsv(classList));
     await page.getByRole("button", { name: nl.rosterImport.upload.submit }).click();
     await waitForState(nl, "completed");
@@ -155,7 +123,7 @@ describe("roster import page", () => {
     const share = new Intl.NumberFormat("nl", { style: "percent", maximumFractionDigits: 0 }).format(0.5);
     expect(await page.getByText(nl.rosterImport.confirm.question.replace("{people}", "3").replace("{activePeople}", "6").replace("{share}", share)).count()).toBe(1);
     expect(await page.getByRole("heading", { level: 3, name: nl.rosterImport.confirm.heading }).count()).toBe(1);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await page.getByRole("button", { name: nl.rosterImport.confirm.cancel }).click();
     expect(await page.getByRole("button", { name: nl.rosterImport.confirm.confirm }).count()).toBe(0);
@@ -176,14 +144,14 @@ describe("roster import page", () => {
   test.each(locales)("has no axe violations and speaks %s throughout, with an import done and one with errors", async (locale) => {
     const m = messages[locale];
     await signInAsAdminOfNewSchool();
-    await open(`/school/import?lang=${locale}`);
+    await open(page, `/school/import?lang=${locale}`);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.rosterImport.heading);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await page.getByRole("button", { name: m.rosterImport.upload.submit }).click();
     expect(await page.getByRole("alert").innerText()).toBe(m.rosterImport.upload.errors.noFile);
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute("aria-invalid"))).toBe("true");
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await fileInput().setInputFiles(plainCsv([...classList, "Mila Claes;1A;leerling;geen-adres;"]));
     await page.getByRole("button", { name: m.rosterImport.upload.submit }).click();
@@ -195,36 +163,36 @@ describe("roster import page", () => {
       m.rosterImport.history.state,
       ...(["created", "updated", "unchanged", "deactivated", "errors"] as const).map((name) => m.rosterImport.counts[name]),
     ]);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
 
     await fileInput().setInputFiles({ name: "foto.csv", mimeType: "text/csv", buffer: Buffer.from("kleur;grootte\r\nrood;3\r\n") });
     await page.getByRole("button", { name: m.rosterImport.upload.submit }).click();
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").innerText()).toContain(m.rosterImport.upload.errors.notRoster);
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
   });
 
   test("uploads with the keyboard alone", async () => {
     // Listening from the start turns Chromium's file chooser interception on before any key is pressed.
     page.on("filechooser", () => {});
     await signInAsAdminOfNewSchool();
-    await open("/school/import");
-    await tabTo('input[type="file"]');
+    await open(page, "/school/import");
+    await tabTo(page, 'input[type="file"]', 40);
     // The hidden input shows its focus on the button-like label next to it.
     expect(await page.locator('input[type="file"] + label').evaluate((label) => getComputedStyle(label).outlineStyle)).toBe("solid");
     const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
     await chooser.setFiles(plainCsv(classList));
-    await tabTo("button[type=submit]");
+    await tabTo(page, "button[type=submit]", 40);
     await page.keyboard.press("Enter");
 
     await waitForState(nl, "completed");
     expect(await countsShown()).toEqual(countsOf(nl, { created: 12, updated: 0, unchanged: 0, deactivated: 0, errors: 0 }));
 
     // The same file again is the import that is already there.
-    await tabTo('input[type="file"]');
+    await tabTo(page, 'input[type="file"]', 40);
     const [again] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
     await again.setFiles(plainCsv(classList));
-    await tabTo("button[type=submit]");
+    await tabTo(page, "button[type=submit]", 40);
     await page.keyboard.press("Enter");
     await liveRegion().filter({ hasText: nl.rosterImport.announce.alreadyImported.split(" {date}")[0]! }).waitFor();
     expect(await historyTable(nl).getByRole("row").count()).toBe(2);
