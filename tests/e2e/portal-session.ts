@@ -11,14 +11,12 @@ import { baseURL, sessionIdOf } from "./portal-texts.js";
  */
 
 export interface PortalBrowser {
-  /** A context of its own on the portal, closed after the test. */
-  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A page in a context of its own, signed out. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** A page in a context of its own, signed in as `caller` with the session cookie the portal would have set. */
-  pageSignedInAs(caller: TestCaller, options?: BrowserContextOptions): Promise<Page>;
+  pageSignedInAs(caller: TestCaller): Promise<Page>;
   /** A demo account of the local stack, signed in through the portal's sign-in and the local identity provider's form. */
-  pageSignedInAsDemo(login: string, options?: BrowserContextOptions): Promise<{ page: Page; name: string }>;
+  pageSignedInAsDemo(login: string): Promise<{ page: Page; name: string }>;
 }
 
 /**
@@ -42,6 +40,7 @@ export function usePortalBrowser(defaults: BrowserContextOptions = {}): PortalBr
     for (const context of contexts.splice(0)) await context.close();
   });
 
+  /** A context of its own on the portal, closed after the test. */
   async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
     if (!browser) throw new Error("Chromium is not running: call usePortalBrowser() at the top of the test file");
     const context = await browser.newContext({ baseURL, ...defaults, ...options });
@@ -51,16 +50,16 @@ export function usePortalBrowser(defaults: BrowserContextOptions = {}): PortalBr
 
   const newPage = async (options?: BrowserContextOptions): Promise<Page> => (await newContext(options)).newPage();
 
-  async function pageSignedInAs(caller: TestCaller, options?: BrowserContextOptions): Promise<Page> {
-    const context = await newContext(options);
+  async function pageSignedInAs(caller: TestCaller): Promise<Page> {
+    const context = await newContext();
     await signIn(context, caller);
     return context.newPage();
   }
 
-  async function pageSignedInAsDemo(login: string, options?: BrowserContextOptions): Promise<{ page: Page; name: string }> {
+  async function pageSignedInAsDemo(login: string): Promise<{ page: Page; name: string }> {
     const account = (await demoAccounts()).find((each) => each.login === login);
     if (!account?.password) throw new Error(`no demo account ${login} with a password in the local stack`);
-    const page = await newPage(options);
+    const page = await newPage();
     await page.goto("/api/auth/login?returnTo=%2F");
     await page.locator("#login").fill(login);
     await page.locator("#password").fill(account.password);
@@ -70,7 +69,7 @@ export function usePortalBrowser(defaults: BrowserContextOptions = {}): PortalBr
     return { page, name: account.name };
   }
 
-  return { newContext, newPage, pageSignedInAs, pageSignedInAsDemo };
+  return { newPage, pageSignedInAs, pageSignedInAsDemo };
 }
 
 /** Puts `caller`'s session cookie on a context, as the portal sets it after a sign-in. */
