@@ -20,6 +20,7 @@ export {
   createMessageQueue,
   poisonQueueName,
   type DeadLetterAlert,
+  type DeadLetterMatch,
   type MessageQueue,
   type OutgoingMessage,
   type ReceivedMessage,

@@ -117,6 +117,26 @@ describe.each(drivers.map((make) => [make().name, make] as const))("message queu
     expect(dead).toMatchObject({ id: "poison", body: { broken: true } });
   });
 
+  it("removes the dead letters an operator resubmitted and leaves the others deliverable from the dead-letter queue", async () => {
+    expect(await driver.queue.removeDeadLettered(queueName, () => true)).toBe(0);
+    await driver.queue.send(queueName, [
+      { id: "replayed", body: { delivery: "a" } },
+      { id: "replayed.again", body: { delivery: "a" } },
+      { id: "still-broken", body: { delivery: "b" } },
+    ]);
+    const received = await receiveUntil(driver.queue, queueName, 3);
+    for (const message of received) await message.deadLetter("failed");
+
+    const removed = await driver.queue.removeDeadLettered(queueName, (message) => (message.body as { delivery?: string }).delivery === "a");
+    expect(removed).toBe(2);
+    // What stayed is there at once (not hidden by the scan), and only it.
+    const [left, ...more] = await driver.queue.receiveDeadLettered(queueName, { maxMessages: 10 });
+    expect(left).toMatchObject({ id: "still-broken", body: { delivery: "b" } });
+    expect(more).toEqual([]);
+    await left!.complete();
+    expect(await driver.queue.removeDeadLettered(queueName, () => true)).toBe(0);
+  });
+
   it("keeps a message hidden while its receiver renews the lock", async () => {
     await driver.queue.send(queueName, [{ id: "long-job", body: 1 }]);
     const [message] = await receiveUntil(driver.queue, queueName, 1, 2);

@@ -6,7 +6,7 @@ import type { MessageQueue } from "./port.js";
 import { ServiceBusMessageQueue } from "./service-bus.js";
 import { StorageMessageQueue } from "./storage-queue.js";
 
-export type { MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
+export type { DeadLetterMatch, MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
 export { poisonQueueName } from "./storage-queue.js";
 
 export type DeadLetterAlert = (queue: string, messageId: string, reason: string) => void;

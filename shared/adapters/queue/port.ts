@@ -1,3 +1,6 @@
+/** How many dead letters removeDeadLettered looks at, at most: a dead-letter queue is a to-do list, not an archive. */
+export const deadLetterScanLimit = 1000;
+
 /** A message as sent: `id` is the sender's id, kept through delivery for de-duplication. */
 export interface OutgoingMessage {
   id: string;
@@ -19,6 +22,9 @@ export interface ReceivedMessage {
   deadLetter(reason: string): Promise<void>;
 }
 
+/** What a dead letter is picked by when it is removed: its id and body. */
+export type DeadLetterMatch = (message: { id: string; body: unknown }) => boolean;
+
 export interface ReceiveOptions {
   maxMessages: number;
   /** How long a received message stays hidden from other receivers before it returns. */
@@ -29,13 +35,20 @@ export interface ReceiveOptions {
  * The contract that both adapters (Service Bus, Azurite Storage Queue) honour:
  * at-least-once delivery, the sender's message id on every delivery, a delivery count,
  * dead-lettering after `maxDeliveries` (by the adapter's receive when the broker does not
- * do it itself), and batch receive.
+ * do it itself), batch receive, and removing chosen dead letters once they were resubmitted.
  */
 export interface MessageQueue {
   readonly maxDeliveries: number;
   send(queue: string, messages: OutgoingMessage[]): Promise<void>;
   receive(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
   receiveDeadLettered(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  /**
+   * Deletes the dead letters of `queue` that `matches` picks and leaves the others as they
+   * were; answers how many it deleted. For an operator's replay: the dead-letter queue then
+   * holds only what still needs someone, and its alert (DeadletteredMessages > 0) resolves.
+   * It looks at no more than `deadLetterScanLimit` dead letters.
+   */
+  removeDeadLettered(queue: string, matches: DeadLetterMatch): Promise<number>;
   ensureQueue(queue: string): Promise<void>;
   deleteQueue(queue: string): Promise<void>;
   ping(queue: string, signal: AbortSignal): Promise<void>;

@@ -1,5 +1,5 @@
 import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from "@azure/service-bus";
-import type { MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
+import { deadLetterScanLimit, type DeadLetterMatch, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
 
 /**
  * Service Bus adapter. The broker dead-letters by itself after the queue's
@@ -70,6 +70,35 @@ export class ServiceBusMessageQueue implements MessageQueue {
     const receiver = this.receiver(queue, true);
     const messages = await receiver.receiveMessages(options.maxMessages, { maxWaitTimeInMs: 1000 });
     return messages.map((m) => this.wrap(receiver, m));
+  }
+
+  /**
+   * Service Bus deletes a message only by settling it under a lock, so this receives the
+   * dead-letter subqueue, completes what matches and abandons the rest (back as they were, the
+   * dead-letter subqueue has no delivery limit). Its own receiver, closed at the end.
+   */
+  async removeDeadLettered(queue: string, matches: DeadLetterMatch): Promise<number> {
+    const receiver = this.client.createReceiver(queue, { receiveMode: "peekLock", subQueueType: "deadLetter" });
+    const kept: ServiceBusReceivedMessage[] = [];
+    let removed = 0;
+    try {
+      while (kept.length + removed < deadLetterScanLimit) {
+        const batch = await receiver.receiveMessages(Math.min(100, deadLetterScanLimit - kept.length - removed), { maxWaitTimeInMs: 1000 });
+        if (batch.length === 0) break;
+        for (const message of batch) {
+          if (matches({ id: String(message.messageId), body: message.body })) {
+            await receiver.completeMessage(message);
+            removed++;
+          } else {
+            kept.push(message);
+          }
+        }
+      }
+    } finally {
+      await Promise.allSettled(kept.map((message) => receiver.abandonMessage(message)));
+      await receiver.close();
+    }
+    return removed;
   }
 
   /** Queues are declared in the Bicep; the app's identity may not create them. */

@@ -1,5 +1,5 @@
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
-import type { MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
+import { deadLetterScanLimit, type DeadLetterMatch, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
 
 interface Envelope {
   id: string;
@@ -13,6 +13,19 @@ export const poisonQueueName = (queue: string): string => `${queue}-poison`;
 
 const encode = (envelope: Envelope): string => Buffer.from(JSON.stringify(envelope)).toString("base64");
 const decode = (text: string): Envelope => JSON.parse(Buffer.from(text, "base64").toString("utf8")) as Envelope;
+
+/** A message that some other writer put on the queue matches nothing. */
+function envelopeOf(text: string): { id: string; body: unknown } {
+  try {
+    const { id, body } = decode(text);
+    return { id, body };
+  } catch {
+    return { id: "", body: undefined };
+  }
+}
+
+/** How long the dead letters that a removal scan looked at stay hidden if it dies before it puts them back. */
+const scanLockSeconds = 60;
 
 /**
  * Storage Queue adapter (Azurite locally). Storage queues count dequeues but never
@@ -52,6 +65,34 @@ export class StorageMessageQueue implements MessageQueue {
 
   receiveDeadLettered(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
     return this.receiveFrom(poisonQueueName(queue), options);
+  }
+
+  async removeDeadLettered(queue: string, matches: DeadLetterMatch): Promise<number> {
+    const poison = this.client(poisonQueueName(queue));
+    if (!(await poison.exists())) return 0;
+    const kept: { messageId: string; popReceipt: string }[] = [];
+    let removed = 0;
+    try {
+      // Each receive hides what it returned, so the next one returns the dead letters after them.
+      while (kept.length + removed < deadLetterScanLimit) {
+        const { receivedMessageItems } = await poison.receiveMessages({
+          numberOfMessages: Math.min(32, deadLetterScanLimit - kept.length - removed),
+          visibilityTimeout: scanLockSeconds,
+        });
+        if (receivedMessageItems.length === 0) break;
+        for (const item of receivedMessageItems) {
+          if (matches(envelopeOf(item.messageText))) {
+            await poison.deleteMessage(item.messageId, item.popReceipt);
+            removed++;
+          } else {
+            kept.push({ messageId: item.messageId, popReceipt: item.popReceipt });
+          }
+        }
+      }
+    } finally {
+      await Promise.allSettled(kept.map((item) => poison.updateMessage(item.messageId, item.popReceipt, undefined, 0)));
+    }
+    return removed;
   }
 
   private async receiveFrom(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
