@@ -11,7 +11,7 @@ export default defineHttp({
   openapi: {
     summary: "Send a test licence webhook",
     description:
-      "Signs a sample `licence.granted` (the demo school, one of your tools, today only) with your current webhook secret and posts it to your webhook URL at Leerspoor; answers how that route answered. The delivery then shows in GET /api/provider/webhook-deliveries.",
+      "Signs a `licence.test` event (a ping that licenses nothing) with your current webhook secret and posts it to your webhook URL at Leerspoor; answers how that route answered. The delivery then shows in GET /api/provider/webhook-deliveries, processed with the reason \"test event: nothing applied\".",
     tags: ["licences"],
     responses: { 200: { description: "The route's answer (204 = accepted and queued)", body: TestEventResult } },
   },

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { documentStore } from "../../shared/adapters/index.js";
 import { identityLinkId, type IdentityLink, type PlatformAccount, type Role } from "../../shared/identity/index.js";
 import { ensureSchool, membershipId, type Group, type Membership, type Person } from "../../shared/schools/index.js";
-import { applyLicenceFact, factOfEvent, installWebhookSecret, type LicenceEvent } from "../../shared/licences/index.js";
+import { applyLicenceFact, factOfEvent, installWebhookSecret, type LicenceChangeEvent } from "../../shared/licences/index.js";
 import { demoLtiToolId, demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
 import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "./local-accounts.js";
 
@@ -178,7 +178,7 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
 }
 
 /** The demo school's licence for the demo LTI tool: the whole school, no seat limit. */
-const demoLicence = (): LicenceEvent => ({
+const demoLicence = (): LicenceChangeEvent => ({
   type: "licence.granted",
   timestamp: "2025-09-01T00:00:00.000Z",
   data: {

@@ -67,7 +67,7 @@ export async function recordDelivery(input: { providerId: string; webhookId: str
     type: "webhook-delivery",
     webhookId: input.webhookId,
     eventType: input.event.type,
-    licenceId: input.event.data.licenceId,
+    ...("licenceId" in input.event.data ? { licenceId: input.event.data.licenceId } : {}),
     blobName: input.blobName,
     status: "received",
     receivedAt,

@@ -10,8 +10,8 @@
  *   under `webhooks`): GET/POST provider/webhook-secrets (metadata; rotate, the new secret shown
  *   once), GET provider/webhook-deliveries (its delivery log), GET provider/licences and
  *   PUT provider/licences/schools/{instellingsnummer} (reconciliation.ts), POST
- *   provider/webhooks/test-event (signs a sample licence.granted and posts it to the webhook
- *   route over HTTP, test-event.ts).
+ *   provider/webhooks/test-event (signs a licence.test, a ping that licenses nothing, and posts
+ *   it to the webhook route over HTTP, test-event.ts).
  * - schoolAdmin: GET school/licences (per tool: scope, seats used/total, validity with the
  *   30-day warning, refusals; school-overview.ts).
  * - operator: GET operator/webhook-deliveries (all providers, failed by default),
@@ -38,6 +38,7 @@
  */
 export {
   compareLicenceOrder,
+  LicenceChangeEvent,
   LicenceEvent,
   licenceEventTypes,
   LicenceInstellingsnummer,
@@ -88,7 +89,7 @@ export { countRefusal, LicenceRefusalReason, listRefusalCounts, RefusalCount } f
 export { claimSeat, Seat, seatDocumentId, seatsInUse, seatsOf, type SeatOutcome } from "./seats.js";
 export { operatorLicences } from "./operator-overview.js";
 export { schoolLicences, validityOn } from "./school-overview.js";
-export { sendTestEvent, testEventInstellingsnummer } from "./test-event.js";
+export { sendTestEvent } from "./test-event.js";
 export {
   expiryWarningDays,
   GrantValidity,

@@ -99,7 +99,7 @@ export async function receiveLicenceWebhook(request: LicenceWebhookRequest, now 
     throw invalid([{ field: "headers.webhook-id", message: "has 1 to 200 letters, digits and . _ : + = -" }]);
   }
   const event = parseEvent(request.body);
-  if (event.type !== "licence.revoked") {
+  if ("toolIds" in event.data) {
     const foreign = await foreignToolIndexes(request.providerId, event.data.toolIds);
     if (foreign.length > 0) throw invalid(foreign.map((index) => ({ field: `body.data.toolIds.${index}`, message: "is not a tool of this provider" })));
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compareLicenceOrder, LicenceOrder, LicenceState, type LicenceEvent } from "./licence.js";
+import { compareLicenceOrder, LicenceOrder, LicenceState, type LicenceChangeEvent } from "./licence.js";
 import { licenceDocumentId, type StoredLicence } from "./records.js";
 
 /*
@@ -49,7 +49,7 @@ export const schoolIdOfInstellingsnummer = (instellingsnummer: string): string =
 export const licenceIdOfFact = (fact: LicenceFact): string => (fact.kind === "state" ? fact.state.licenceId : fact.licenceId);
 
 /** The fact an event states; its order is the provider's version, then the event's own time, then the webhook id. */
-export function factOfEvent(event: LicenceEvent, webhookId: string): LicenceFact {
+export function factOfEvent(event: LicenceChangeEvent, webhookId: string): LicenceFact {
   const order = { ...(event.data.version !== undefined ? { version: event.data.version } : {}), timestamp: event.timestamp, webhookId };
   if (event.type === "licence.revoked") return { kind: "revoked", licenceId: event.data.licenceId, order, source: "event" };
   return { kind: "state", state: event.data, order, source: "event" };

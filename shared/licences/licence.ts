@@ -66,21 +66,33 @@ export const LicenceState = z
   .refine((state) => state.validFrom <= state.validUntil, { path: ["validUntil"], message: "is on or after validFrom" });
 export type LicenceState = z.infer<typeof LicenceState>;
 
-export const licenceEventTypes = ["licence.granted", "licence.updated", "licence.renewed", "licence.revoked"] as const;
+export const licenceEventTypes = ["licence.granted", "licence.updated", "licence.renewed", "licence.revoked", "licence.test"] as const;
+
+const EventTime = z.iso.datetime({ offset: true });
+const Granted = z.object({ type: z.literal("licence.granted"), timestamp: EventTime, data: LicenceState }).strict();
+const Updated = z.object({ type: z.literal("licence.updated"), timestamp: EventTime, data: LicenceState }).strict();
+const Renewed = z.object({ type: z.literal("licence.renewed"), timestamp: EventTime, data: LicenceState }).strict();
+const Revoked = z
+  .object({
+    type: z.literal("licence.revoked"),
+    timestamp: EventTime,
+    data: z.object({ licenceId: Identifier, version: z.int().min(0).optional() }).strict(),
+  })
+  .strict();
+/**
+ * A ping, like Svix's and Stripe's test events: signed, archived, validated, queued and logged
+ * like every other event, so it proves the whole chain, but it names no licence and licenses nothing.
+ */
+const Test = z
+  .object({ type: z.literal("licence.test"), timestamp: EventTime, data: z.object({ message: z.string().trim().min(1).max(500) }).strict() })
+  .strict();
+
+/** The events that change a licence: each is one licence fact. */
+export const LicenceChangeEvent = z.discriminatedUnion("type", [Granted, Updated, Renewed, Revoked]);
+export type LicenceChangeEvent = z.infer<typeof LicenceChangeEvent>;
 
 /** The payload of a licence webhook (Standard Webhooks: `type`, `timestamp`, `data`). */
-export const LicenceEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("licence.granted"), timestamp: z.iso.datetime({ offset: true }), data: LicenceState }).strict(),
-  z.object({ type: z.literal("licence.updated"), timestamp: z.iso.datetime({ offset: true }), data: LicenceState }).strict(),
-  z.object({ type: z.literal("licence.renewed"), timestamp: z.iso.datetime({ offset: true }), data: LicenceState }).strict(),
-  z
-    .object({
-      type: z.literal("licence.revoked"),
-      timestamp: z.iso.datetime({ offset: true }),
-      data: z.object({ licenceId: Identifier, version: z.int().min(0).optional() }).strict(),
-    })
-    .strict(),
-]);
+export const LicenceEvent = z.discriminatedUnion("type", [Granted, Updated, Renewed, Revoked, Test]);
 export type LicenceEvent = z.infer<typeof LicenceEvent>;
 
 /**

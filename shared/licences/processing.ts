@@ -5,13 +5,17 @@ import { foreignToolIndexes } from "./intake.js";
 import { factOfEvent, LicenceMoved } from "./licence-facts.js";
 import { applyLicenceFact, type ProjectionHooks } from "./projection.js";
 
+/** What the delivery log says of a processed test event. */
+export const testEventReason = "test event: nothing applied";
+
 /**
  * Processes one queued licence event, idempotent on the webhook id: a delivery already
  * processed or failed is skipped. Otherwise the event is stored when newer than what is held
  * and the licence is projected again in any case, so a redelivery after a crash between the
  * two finishes the job. An event that can never apply (a tool that is not the provider's, a
  * licence moved to another school) fails with its reason and is dead-lettered at once; other
- * errors are retried by the queue and recorded as failed on the last delivery.
+ * errors are retried by the queue and recorded as failed on the last delivery. A test event
+ * (licence.test) is settled as processed and touches no licence.
  */
 export async function processLicenceEvent(message: LicenceEventMessage, meta: QueueMessageMeta, log: Logger, hooks: ProjectionHooks = {}, now = new Date()): Promise<void> {
   const { providerId, webhookId, event } = message;
@@ -19,6 +23,11 @@ export async function processLicenceEvent(message: LicenceEventMessage, meta: Qu
   if (!delivery) throw new PoisonMessage(`No delivery record of webhook ${webhookId} of provider ${providerId}`);
   if (delivery.status !== "received") {
     log.info({ providerId, webhookId, status: delivery.status }, "licence event already settled; skipped");
+    return;
+  }
+  if (event.type === "licence.test") {
+    await settleDelivery(providerId, webhookId, { status: "processed", reason: testEventReason, attempts: meta.deliveryCount, now });
+    log.info({ providerId, webhookId }, "licence test event processed; nothing applied");
     return;
   }
   const fail = async (reason: string) => {

@@ -1,40 +1,28 @@
 import { randomUUID } from "node:crypto";
 import standardWebhooks from "standardwebhooks";
-import { listProviderTools } from "../catalogue/index.js";
 import { HttpProblem } from "../runtime/index.js";
-import { brusselsDateOf } from "./enforcement.js";
 import type { LicenceEvent } from "./licence.js";
 import type { TestEventResult } from "./views.js";
 import { signingSecretOf } from "./webhook-secrets.js";
 
 /*
- * The provider portal's "send test event": a sample licence.granted, signed with the
- * provider's current secret and posted over HTTP to Leerspoor's own webhook route, so that a
- * provider sees its secret, the route and the delivery log work together before its systems
- * send anything. The sample licences one of the provider's tools for the demo school for today
- * only, under a licence id that says it is a test.
+ * The provider portal's "send test event": a licence.test (a ping that licenses nothing),
+ * signed with the provider's current secret and posted over HTTP to Leerspoor's own webhook
+ * route, so that a provider sees its secret, the route, the queue and the delivery log work
+ * together before its systems send anything. It goes the way of every event (archived,
+ * verified, validated, queued, processed, logged) and changes no licence in any environment.
  */
 
 const { Webhook } = standardWebhooks;
 
-/** The demo school (scripts/local-stack/demo-seed.ts): a test event never licenses a real school. */
-export const testEventInstellingsnummer = "999101";
 const answerTimeoutMs = 10_000;
 
 export async function sendTestEvent(providerId: string, publicBaseUrl: string, now = new Date()): Promise<TestEventResult> {
   const secret = await signingSecretOf(providerId, now);
   if (!secret) throw new HttpProblem(409, "no-webhook-secret", "No webhook secret", "Make a webhook secret first (POST /api/provider/webhook-secrets)");
-  const tools = await listProviderTools(providerId);
-  const tool = tools.find((candidate) => candidate.liveVersion !== null) ?? tools[0];
-  if (!tool) throw new HttpProblem(409, "no-tools", "No tools", "Register a tool first: a licence names the tools it is for");
 
   const webhookId = `msg_test_${randomUUID()}`;
-  const today = brusselsDateOf(now);
-  const event: LicenceEvent = {
-    type: "licence.granted",
-    timestamp: now.toISOString(),
-    data: { licenceId: `test-${webhookId}`, instellingsnummer: testEventInstellingsnummer, scope: { level: "school" }, toolIds: [tool.toolId], validFrom: today, validUntil: today },
-  };
+  const event: LicenceEvent = { type: "licence.test", timestamp: now.toISOString(), data: { message: "A test event from Leerspoor's provider portal; it licenses nothing." } };
   const body = JSON.stringify(event);
   const response = await fetch(`${publicBaseUrl.replace(/\/+$/, "")}/api/webhooks/licences/${encodeURIComponent(providerId)}`, {
     method: "POST",
@@ -51,10 +39,7 @@ export async function sendTestEvent(providerId: string, publicBaseUrl: string, n
   const detail = response.ok ? undefined : detailOf(answer);
   return {
     webhookId,
-    eventType: "licence.granted",
-    licenceId: event.data.licenceId,
-    instellingsnummer: testEventInstellingsnummer,
-    toolId: tool.toolId,
+    eventType: event.type,
     status: response.status,
     accepted: response.ok,
     ...(detail ? { detail } : {}),

@@ -49,10 +49,7 @@ export type SchoolLicences = z.infer<typeof SchoolLicences>;
 export const TestEventResult = z
   .object({
     webhookId: z.string(),
-    eventType: z.literal("licence.granted"),
-    licenceId: z.string(),
-    instellingsnummer: z.string(),
-    toolId: z.string(),
+    eventType: z.literal("licence.test"),
     /** The HTTP status of the webhook route (204: accepted and queued). */
     status: z.int(),
     accepted: z.boolean(),

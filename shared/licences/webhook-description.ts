@@ -14,12 +14,13 @@ export function licenceEventJsonSchema(): Record<string, unknown> {
 /** The licence webhook in the provider API's OpenAPI document (`webhooks`). */
 export const licenceWebhookDescription: Record<string, OpenApiWebhook> = {
   "licence-event": {
-    summary: "A licence was granted, updated, renewed or revoked",
+    summary: "A licence was granted, updated, renewed or revoked (or a test event)",
     description: [
       "POST to `/api/webhooks/licences/{providerId}` (your providerId, from GET /api/provider), following Standard Webhooks (https://www.standardwebhooks.com):",
       "`webhook-signature` is `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under your secret (`whsec_…`, from POST /api/provider/webhook-secrets; base64-decode what follows `whsec_`).",
       "The timestamp may differ from Leerspoor's clock by 5 minutes at most. After a rotation the previous secret stays valid for 24 hours.",
       "Every granted, updated and renewed event carries the licence's whole state; the highest `version` wins, then the latest `timestamp`, so events may arrive late or twice.",
+      "`licence.test` (data: `{ message }`) is a test event: it is verified, queued and shown as processed in your delivery log like the others, and licenses nothing. POST /api/provider/webhooks/test-event sends one for you.",
       "Send the same `webhook-id` when you retry: it is processed once. 204 means queued; follow processing in GET /api/provider/webhook-deliveries.",
       "The JSON Schema of the body is at GET /api/webhooks/licences/schema.json.",
     ].join("\n\n"),

@@ -1,14 +1,16 @@
 import { documentStore } from "../../shared/adapters/index.js";
 import { entitlementDocumentId, type ToolEntitlement } from "../../shared/licences/index.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { eventually, licencesOf } from "../support/licences.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { baseURL, locales, messages } from "./portal-texts.js";
 import { expectNoAxeViolations, open, tabTo, usePortalBrowser } from "./portal-session.js";
 
 /*
  * Licences in Chromium: the school admin's page with seats and the expiry warning, and the
- * provider's page whose "send test event" button signs a webhook that shows up in its
- * delivery log. Axe in nl, en and fr; the button is pressed from the keyboard.
+ * provider's page whose "send test event" button signs a licence.test that shows up in its
+ * delivery log as processed, licensing nothing. Axe in nl, en and fr; the buttons are pressed
+ * from the keyboard.
  */
 
 const fill = (message: string, values: Record<string, string | number>): string => message.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
@@ -79,7 +81,7 @@ describe("licences in the portal", () => {
     await page.getByRole("heading", { level: 1, name: messages.nl.schoolLicences.heading }).waitFor();
   }, 60_000);
 
-  test.each(locales)("a provider sends a test event from the keyboard and sees its delivery in the log, axe-clean in %s", async (locale) => {
+  test.each(locales)("a provider sends a test event from the keyboard and sees it processed in the log, licensing nothing, axe-clean in %s", async (locale) => {
     const m = messages[locale].providerLicences;
     const secret = await api("provider/webhook-secrets", { method: "POST", headers: provider.keyHeaders() });
     expect(secret.status).toBe(201);
@@ -99,7 +101,23 @@ describe("licences in the portal", () => {
     expect(await status.innerText()).toBe(fill(m.sent, { webhookId, status: 204 }));
     const row = page.locator(`tr[data-webhook-id="${webhookId}"]`);
     await row.waitFor();
-    expect(await row.innerText()).toContain("licence.granted");
+    expect(await row.innerText()).toContain("licence.test");
+    // The queue processes it in the background; the provider refreshes the log until it says so.
+    const refresh = page.getByRole("button", { name: m.refresh });
+    await eventually(
+      async () => {
+        await refresh.focus();
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+        return row.innerText();
+      },
+      (text) => text.includes(m.deliveryStatus.processed),
+      30_000,
+    );
+    expect(await row.innerText()).toContain("test event: nothing applied");
+    expect(await page.getByRole("region", { name: m.schoolsHeading }).innerText()).toContain(m.schoolsEmpty);
+    expect(await licencesOf(provider.providerId)).toEqual([]);
+    expect(await documentStore().container("school-data").read(entitlementDocumentId(toolId), "school-999101")).toBeUndefined();
     await expectNoAxeViolations(page, `provider licences after a test event (${locale})`);
   }, 60_000);
 

@@ -7,7 +7,7 @@ import {
   licenceDocumentId,
   processLicenceEvent,
   type EntitlementGrant,
-  type LicenceEvent,
+  type LicenceChangeEvent,
   type LicenceState,
   type ToolEntitlement,
   type WebhookDelivery,
@@ -41,7 +41,7 @@ const licence = (provider: LicensingProvider, overrides: Partial<LicenceState> =
   ...overrides,
 });
 
-const granted = (data: LicenceState, timestamp = new Date().toISOString()): LicenceEvent => ({ type: "licence.granted", timestamp, data });
+const granted = (data: LicenceState, timestamp = new Date().toISOString()): LicenceChangeEvent => ({ type: "licence.granted", timestamp, data });
 
 const readEntitlement = (instellingsnummer: string, toolId: string) =>
   schoolData().read<ToolEntitlement>(entitlementDocumentId(toolId), `school-${instellingsnummer.padStart(6, "0")}`);
@@ -192,7 +192,7 @@ describe("licence webhooks (Standard Webhooks)", () => {
     const [a, b, c] = bulk.toolIds as [string, string, string];
     const bundles = [[a], [a, b], [b, c], [c], [a, b, c]];
     const schools = Array.from({ length: 100 }, (_, index) => String(700000 + index));
-    type Sent = { webhookId: string; event: LicenceEvent };
+    type Sent = { webhookId: string; event: LicenceChangeEvent };
     const events: Sent[] = [];
     let counter = 0;
     for (const [schoolIndex, instellingsnummer] of schools.entries()) {
@@ -202,7 +202,7 @@ describe("licence webhooks (Standard Webhooks)", () => {
           counter++;
           const timestamp = new Date(Date.UTC(2026, 10, 1, 8, version, counter % 60)).toISOString();
           const revoke = (schoolIndex + licenceIndex + version) % 7 === 0;
-          const event: LicenceEvent = revoke
+          const event: LicenceChangeEvent = revoke
             ? { type: "licence.revoked", timestamp, data: { licenceId, version } }
             : {
                 type: version === 1 ? "licence.granted" : version % 2 === 0 ? "licence.updated" : "licence.renewed",
@@ -249,7 +249,7 @@ describe("licence webhooks (Standard Webhooks)", () => {
     for (const [licenceId, sent] of byLicence) {
       const ordered = sent.map((s) => s.event).sort((x, y) => x.data.version! - y.data.version!);
       const last = ordered.at(-1)!;
-      const lastState = ordered.filter((event) => event.type !== "licence.revoked").at(-1) as Exclude<LicenceEvent, { type: "licence.revoked" }> | undefined;
+      const lastState = ordered.filter((event) => event.type !== "licence.revoked").at(-1) as Exclude<LicenceChangeEvent, { type: "licence.revoked" }> | undefined;
       expectedLicences.set(licenceId, {
         status: last.type === "licence.revoked" ? "revoked" : "active",
         ...(lastState ? { state: { ...lastState.data, toolIds: [...lastState.data.toolIds].sort() } } : {}),
@@ -289,9 +289,9 @@ describe("licence processing", () => {
   const silent = createLogger("silent");
 
   /** A delivery as the intake records it, for driving the processor directly. */
-  async function received(state: LicenceState, version: number): Promise<{ webhookId: string; event: LicenceEvent }> {
+  async function received(state: LicenceState, version: number): Promise<{ webhookId: string; event: LicenceChangeEvent }> {
     const webhookId = `msg_${randomUUID()}`;
-    const event: LicenceEvent = { type: "licence.updated", timestamp: new Date().toISOString(), data: { ...state, version } };
+    const event: LicenceChangeEvent = { type: "licence.updated", timestamp: new Date().toISOString(), data: { ...state, version } };
     const delivery: WebhookDelivery = {
       id: deliveryDocumentId(webhookId),
       providerId: provider.providerId,

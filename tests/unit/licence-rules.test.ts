@@ -3,7 +3,7 @@ import {
   applyFact,
   compareLicenceOrder,
   factOfEvent,
-  LicenceEvent,
+  LicenceChangeEvent,
   normalisedState,
   type LicenceFact,
   type LicenceRecord,
@@ -84,7 +84,7 @@ describe("applying facts", () => {
   });
 
   it("orders an event by its version, its own timestamp and its webhook id", () => {
-    const event = LicenceEvent.parse({ type: "licence.revoked", timestamp: "2026-11-02T08:00:00+01:00", data: { licenceId: "L1", version: 7 } });
+    const event = LicenceChangeEvent.parse({ type: "licence.revoked", timestamp: "2026-11-02T08:00:00+01:00", data: { licenceId: "L1", version: 7 } });
     expect(factOfEvent(event, "msg_1")).toEqual({ kind: "revoked", licenceId: "L1", order: { version: 7, timestamp: "2026-11-02T08:00:00+01:00", webhookId: "msg_1" }, source: "event" });
   });
 
