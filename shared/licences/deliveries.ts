@@ -140,10 +140,16 @@ export const ArchivedRequest = z.object({
 });
 export type ArchivedRequest = z.infer<typeof ArchivedRequest>;
 
+/** Which delivery a queued message is of. */
+const DeliveryOfMessage = LicenceEventMessage.pick({ providerId: true, webhookId: true });
+
 /**
  * An operator sends a delivery through processing again, from its archived request: after the
- * cause of a failure is fixed (a tool registered, a school corrected). Processed deliveries are
- * not replayed; the dead-lettered message stays in the dead-letter queue as a record.
+ * cause of a failure is fixed (a corrupt document repaired, an outage over). Processed
+ * deliveries are not replayed. The delivery's dead letters (the first message's and those of
+ * earlier replays) are removed before the replay is queued: the dead-letter queue is the
+ * operators' to-do list and its alert resolves, while the delivery log and the archive keep the
+ * record. A replay that fails again is dead-lettered again, under its own message id.
  */
 export async function replayDelivery(providerId: string, webhookId: string, now = new Date()): Promise<DeliveryView> {
   const delivery = await readDelivery(providerId, webhookId);
@@ -154,6 +160,10 @@ export async function replayDelivery(providerId: string, webhookId: string, now 
   const request = ArchivedRequest.parse(JSON.parse(archived.toString("utf8")));
   const event = LicenceEvent.safeParse(JSON.parse(Buffer.from(request.body, "base64").toString("utf8")));
   if (!event.success) throw new HttpProblem(409, "archive-invalid", "Archived event invalid", "The archived event no longer matches the event schema");
+  await messageQueue().removeDeadLettered("licence-events", ({ body }) => {
+    const of = DeliveryOfMessage.safeParse(body);
+    return of.success && of.data.providerId === providerId && of.data.webhookId === webhookId;
+  });
   const replayed = await providerData().modify<WebhookDelivery>(deliveryDocumentId(webhookId), providerId, (current) => {
     const { reason: _reason, processedAt: _processedAt, ...rest } = current;
     return { ...rest, status: "received" };

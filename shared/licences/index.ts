@@ -15,7 +15,8 @@
  * - schoolAdmin: GET school/licences (per tool: scope, seats used/total, validity with the
  *   30-day warning, refusals; school-overview.ts).
  * - operator: GET operator/webhook-deliveries (all providers, failed by default),
- *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay, GET operator/licences
+ *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay (from the archived request;
+ *   the delivery's dead letters leave the dead-letter queue), GET operator/licences
  *   (every licence and the refusals per school × tool; operator-overview.ts).
  * - queue `licence-events`: licence-event-process (processing.ts).
  *
