@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { maxWebhookBytes, receiveLicenceWebhook } from "../shared/licences/index.js";
-import { defineHttp, HttpProblem, publicAccess, readParams } from "../shared/runtime/index.js";
+import { defineHttp, publicAccess, readBodyBytes, readParams } from "../shared/runtime/index.js";
 
 /** Ids end up in blob names: letters, digits and dashes only (provider ids are UUIDs). */
 const WebhookParams = z.object({ providerId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "is a provider id") });
@@ -13,8 +13,7 @@ export default defineHttp({
   access: publicAccess,
   handler: async (request) => {
     const { providerId } = readParams(request, WebhookParams);
-    if (Number(request.headers.get("content-length") ?? 0) > maxWebhookBytes) throw HttpProblem.payloadTooLarge(maxWebhookBytes);
-    await receiveLicenceWebhook({ providerId, headers: request.headers, body: Buffer.from(await request.arrayBuffer()) });
+    await receiveLicenceWebhook({ providerId, headers: request.headers, body: await readBodyBytes(request, maxWebhookBytes) });
     return { status: 204, headers: { "cache-control": "no-store" } };
   },
 });

@@ -20,7 +20,7 @@ export {
   type RequestScope,
   type TimerFunction,
 } from "./define.js";
-export { readBodyText, readJsonBody, readParams, readQuery } from "./input.js";
+export { readBodyBytes, readBodyText, readJsonBody, readParams, readQuery, type StreamedBody } from "./input.js";
 export { buildOpenApiDocument, type OpenApiInfo, type OpenApiOperation, type OpenApiResponse, type OpenApiWebhook } from "./openapi.js";
 export { startLocalHost, type LocalHost, type LocalHostOptions } from "./local-host.js";
 export { createLogger, type Logger } from "./logger.js";
