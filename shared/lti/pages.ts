@@ -76,7 +76,9 @@ export function refusalPage(
   details: LaunchRefusalDetails = {},
 ): HtmlPage {
   const texts = pageTexts[locale];
-  const explanation = texts.reasons[reason].replace("{provider}", details.providerName ?? "").replace("{seats}", String(details.seats ?? ""));
+  // One pass with a function: a provider's name is text, never a `$'` pattern or a placeholder to fill in again.
+  const values: Record<string, string> = { provider: details.providerName ?? "", seats: String(details.seats ?? "") };
+  const explanation = texts.reasons[reason].replace(/\{(provider|seats)\}/g, (_placeholder, name: string) => values[name]!);
   const main =
     `<h1>${escapeHtml(texts.refusedTitle)}</h1><p id="reason" data-reason="${escapeHtml(reason)}">${escapeHtml(explanation)}</p>` +
     `<p><a class="button" href="${escapeHtml(homeUrl)}" target="_top">${escapeHtml(texts.backHome)}</a></p>` +
