@@ -413,7 +413,9 @@ describe("what providers can validate against", () => {
     const json = (await schema.json()) as { $schema: string; oneOf?: unknown[]; anyOf?: unknown[] };
     expect(json.$schema).toMatch(/2020-12/);
     expect(JSON.stringify(json)).toContain("licence.revoked");
+    expect(JSON.stringify(json)).toContain("licence.test");
     const document = (await api("openapi.json")).json;
+    expect(document.webhooks["licence-event"].post.description).toContain("`licence.test`");
     expect(Object.keys(document.webhooks)).toEqual(["licence-event"]);
     expect(document.webhooks["licence-event"].post.parameters.map((p: { name: string }) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/provider/licences", "/provider/licences/schools/{instellingsnummer}", "/provider/webhook-secrets", "/provider/webhook-deliveries"]));
