@@ -89,7 +89,8 @@ export async function issueAccessToken(platform: LtiPlatform, request: TokenRequ
 
   const now = platform.clock();
   let jti: string;
-  let exp: number;
+  /** Until when the assertion could be used: its exp, or its age limit whatever exp the tool chose. */
+  let usableUntil: number;
   try {
     const payload = await verifyToolJwt(tool, request.client_assertion, {
       issuer: tool.clientId,
@@ -101,13 +102,13 @@ export async function issueAccessToken(platform: LtiPlatform, request: TokenRequ
       requiredClaims: ["exp", "iat", "jti"],
     });
     jti = String(payload.jti);
-    exp = payload.exp!;
+    usableUntil = Math.min(payload.exp!, payload.iat! + assertionMaxAgeSeconds);
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) return refused("invalid_client", `client_assertion refused: ${error.code}`);
     throw error;
   }
   // 1EdTech Security Framework §4.1.1: the assertion's jti is single use.
-  if (!platform.replay.firstUse(`client-assertion\n${tool.clientId}\n${jti}`, (exp + clockToleranceSeconds) * 1000, now.getTime())) {
+  if (!platform.replay.firstUse(`client-assertion\n${tool.clientId}\n${jti}`, (usableUntil + clockToleranceSeconds) * 1000, now.getTime())) {
     return refused("invalid_grant", "client_assertion was already used (jti)");
   }
 

@@ -170,8 +170,10 @@ export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: De
   if (person.personId !== binding.personId || person.schoolId !== binding.schoolId) return refused("other-person", "the signed-in person did not start this deep-linking request");
 
   const nowMs = now.getTime();
-  // LTI 1.3 Core §5.1.3 applied to the tool's message: its nonce is used once.
-  if (!platform.replay.firstUse(`deep-link-nonce\n${tool.clientId}\n${String(payload.nonce)}`, (Number(payload.exp) + clockToleranceSeconds) * 1000, nowMs)) {
+  // LTI 1.3 Core §5.1.3 applied to the tool's message: its nonce is used once, and remembered
+  // until the response is refused anyway (by exp, or by age whatever exp the tool chose).
+  const nonceUntil = (Math.min(Number(payload.exp), Number(payload.iat) + responseMaxAgeSeconds) + clockToleranceSeconds) * 1000;
+  if (!platform.replay.firstUse(`deep-link-nonce\n${tool.clientId}\n${String(payload.nonce)}`, nonceUntil, nowMs)) {
     return refused("response-replayed", "nonce was already used");
   }
 

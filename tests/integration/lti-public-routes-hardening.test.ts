@@ -2,12 +2,15 @@ import { HttpRequest, InvocationContext } from "@azure/functions";
 import { randomUUID } from "node:crypto";
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { documentStore } from "../../shared/adapters/index.js";
+import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession, type AuditEntry } from "../../shared/identity/index.js";
+import { acceptDeepLinkingResponse, clientAssertionType, createLtiPlatform, InProcessReplayGuard, issueAccessToken, serviceScope, tokenUrlOf } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import deepLinkReturn from "../../functions/lti-deep-link-return.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { CookieJar, formOf } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { testSettings } from "../support/settings.js";
 
 /*
  * The public LTI routes that change state (the deep-linking return and dynamic registration):
@@ -69,13 +72,13 @@ async function keyedRequest(): Promise<{ data: string; deploymentId: string }> {
   return { data: settings.data, deploymentId: claims[`${lti}deployment_id`] as string };
 }
 
-async function keyedResponse(request: { data: string; deploymentId: string }): Promise<string> {
+async function keyedResponse(request: { data: string; deploymentId: string }, lifetimeSeconds = 60): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return new SignJWT({
     iss: keyedTool.toolId,
     aud: baseUrl,
     iat,
-    exp: iat + 60,
+    exp: iat + lifetimeSeconds,
     nonce: randomUUID(),
     [`${lti}message_type`]: "LtiDeepLinkingResponse",
     [`${lti}version`]: "1.3.0",
@@ -218,5 +221,47 @@ describe("dynamic registration", () => {
       body: JSON.stringify(registrationOf("reg-tool.example.test")),
     });
     expect(registered.status).toBe(200);
+  });
+});
+
+describe("the single-use memory of what tools sign", () => {
+  const tenYears = 10 * 365 * 24 * 3600;
+  /** This process's own platform, with a memory that records how long each id is kept. */
+  function recordingPlatform() {
+    const kept: { id: string; untilMs: number; nowMs: number }[] = [];
+    const guard = new InProcessReplayGuard();
+    const settings = testSettings();
+    const platform = createLtiPlatform({
+      issuer: settings.PUBLIC_BASE_URL,
+      keyStore: createKeyStore(settings),
+      pseudonymKey: settings.LTI_PSEUDONYM_KEY,
+      replay: { firstUse: (id, untilMs, nowMs) => (kept.push({ id, untilMs, nowMs }), guard.firstUse(id, untilMs, nowMs)) },
+    });
+    return { platform, kept };
+  }
+
+  it("keeps a deep-linking response's nonce only as long as the response could be taken, whatever exp the tool set", async () => {
+    const { platform, kept } = recordingPlatform();
+    const outcome = await acceptDeepLinkingResponse(platform, {
+      jwt: await keyedResponse(await keyedRequest(), tenYears),
+      hasSession: true,
+      resubmitted: false,
+      signedInPerson: async () => ({ personId: teacher.personId, schoolId }),
+    });
+    expect(outcome.kind).toBe("accepted");
+    const nonce = kept.find((entry) => entry.id.startsWith("deep-link-nonce"))!;
+    expect(nonce.untilMs - nonce.nowMs).toBeLessThanOrEqual(310_000);
+  });
+
+  it("keeps a client assertion's jti only as long as the assertion could be used, whatever exp the tool set", async () => {
+    const { platform, kept } = recordingPlatform();
+    const iat = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({ iss: keyedTool.toolId, sub: keyedTool.toolId, aud: tokenUrlOf(baseUrl), iat, exp: iat + tenYears, jti: randomUUID() })
+      .setProtectedHeader({ alg: "RS256", kid: keyedTool.kid, typ: "JWT" })
+      .sign(keyedTool.privateKey);
+    const outcome = await issueAccessToken(platform, { grant_type: "client_credentials", client_assertion_type: clientAssertionType, client_assertion: assertion, scope: serviceScope.score });
+    expect(outcome.kind).toBe("granted");
+    const jti = kept.find((entry) => entry.id.startsWith("client-assertion"))!;
+    expect(jti.untilMs - jti.nowMs).toBeLessThanOrEqual(310_000);
   });
 });
