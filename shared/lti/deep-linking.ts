@@ -1,6 +1,7 @@
 import { decodeJwt, errors as joseErrors } from "jose";
 import { z } from "zod";
 import { AlreadyExists, documentStore } from "../adapters/index.js";
+import { ToolUrl } from "../catalogue/registration.js";
 import { claim, ltiVersion } from "./claims.js";
 import { deploymentIdOf } from "./deployments.js";
 import type { KeyRing } from "./key-ring.js";
@@ -65,14 +66,14 @@ export function deepLinkingSettingsOf(issuer: string, ring: KeyRing, now: Date, 
 }
 
 const customName = /^[A-Za-z0-9_]{1,64}$/;
-const Url = z.url({ protocol: /^https?$/ }).max(2000);
 
 /** Deep Linking 2.0 §3.1 `ltiResourceLink`: what becomes an activity. Unknown properties (icon, thumbnail…) are ignored. */
 export const LtiResourceLinkItem = z.object({
   type: z.literal("ltiResourceLink"),
   title: z.string().trim().max(500).optional(),
   text: z.string().max(4000).optional(),
-  url: Url.optional(),
+  /** The launch's target_link_uri: https, as every URL a tool registers (http on localhost for the local stack only). */
+  url: ToolUrl.optional(),
   custom: z
     .record(z.string().regex(customName, "letters, digits and _ only"), z.union([z.string().max(1024), z.number(), z.boolean()]).transform(String))
     .refine((custom) => Object.keys(custom).length <= 50, "at most 50 custom parameters")

@@ -72,7 +72,7 @@ async function keyedRequest(): Promise<{ data: string; deploymentId: string }> {
   return { data: settings.data, deploymentId: claims[`${lti}deployment_id`] as string };
 }
 
-async function keyedResponse(request: { data: string; deploymentId: string }, lifetimeSeconds = 60): Promise<string> {
+async function keyedResponse(request: { data: string; deploymentId: string }, lifetimeSeconds = 60, itemUrl = "https://hardening-tool.example.test/exercise"): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return new SignJWT({
     iss: keyedTool.toolId,
@@ -84,7 +84,7 @@ async function keyedResponse(request: { data: string; deploymentId: string }, li
     [`${lti}version`]: "1.3.0",
     [`${lti}deployment_id`]: request.deploymentId,
     [`${dl}data`]: request.data,
-    [`${dl}content_items`]: [{ type: "ltiResourceLink", title: "Breuken", url: "https://hardening-tool.example.test/exercise", lineItem: { scoreMaximum: 10 } }],
+    [`${dl}content_items`]: [{ type: "ltiResourceLink", title: "Breuken", url: itemUrl, lineItem: { scoreMaximum: 10 } }],
   })
     .setProtectedHeader({ alg: "RS256", kid: keyedTool.kid, typ: "JWT" })
     .sign(keyedTool.privateKey);
@@ -156,6 +156,14 @@ describe("the deep-linking return", () => {
     );
     expect(elsewhere.status).toBe(409);
     expect(String(elsewhere.body)).toContain('data-reason="response-replayed"');
+    expect(await activityCount()).toBe(before);
+  });
+
+  it("refuses an item whose launch would go over plain http, and stores nothing", async () => {
+    const before = await activityCount();
+    const response = await teacher.jar.fetch(returnUrl, { form: { JWT: await keyedResponse(await keyedRequest(), 60, "http://hardening-tool.example.test/exercise") } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('data-reason="response-invalid"');
     expect(await activityCount()).toBe(before);
   });
 
