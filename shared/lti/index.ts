@@ -32,12 +32,15 @@
  *   session or API key) starts one and answers the URL of the tool's registration page with a
  *   single-use registration token; GET lti/registration/openid-configuration (public) is the
  *   platform's configuration; POST lti/registration (public: the registration token is the
- *   bearer) creates the tool for the token's provider, waiting for review.
+ *   bearer; body capped at 256 KiB) creates the tool for the token's provider, waiting for
+ *   review, and records it in the audit log for whoever started the registration.
  * - Deep Linking 2.0 (deep-linking.ts): GET lti/deep-link/{toolId} (teacher, schoolAdmin;
  *   `?groupId=`) launches an LtiDeepLinkingRequest whose sealed `data` binds teacher, school,
  *   tool and group; POST lti/deep-link/return (public; the tool's signature, the data and the
  *   session are checked inside, answers are redirects or pages) takes the picked items, which
- *   shared/paths stores as activities with their AGS line items. GET
+ *   shared/paths stores as activities with their AGS line items; each `data` is answered once
+ *   across instances (a `deep-link-data-used` document in school-data), the change is in the
+ *   school's audit log, and the body is capped at 1 MiB. GET
  *   lti/activities/{activityId}/launch launches an activity (its resource link, custom and line
  *   item) at the cost of one point read of the activity more than a tile's launch.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
