@@ -1,6 +1,15 @@
 import { principalOf, readCookie, sessionCookieName } from "../shared/identity/index.js";
-import { AuthorizationParams, authorizationPage, authorize, localeOf, ltiPlatform, platformEndpoints, resubmittedField } from "../shared/lti/index.js";
-import { defineHttp, publicAccess, type Cookie } from "../shared/runtime/index.js";
+import {
+  AuthorizationParams,
+  authorizationPage,
+  authorize,
+  localeOf,
+  ltiPlatform,
+  maxAuthorizationRequestBytes,
+  platformEndpoints,
+  resubmittedField,
+} from "../shared/lti/index.js";
+import { defineHttp, publicAccess, readBodyText, type Cookie } from "../shared/runtime/index.js";
 
 /**
  * The OIDC authorization endpoint of LTI launches (GET and POST). Public: it checks the
@@ -15,7 +24,7 @@ export default defineHttp({
   handler: async (request, { correlationId, log }) => {
     const method = request.method.toUpperCase() === "POST" ? "POST" : "GET";
     const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-    const raw = method === "POST" ? (isForm ? Object.fromEntries(new URLSearchParams(await request.text())) : {}) : Object.fromEntries(request.query);
+    const raw = method === "POST" ? (isForm ? Object.fromEntries(new URLSearchParams(await readBodyText(request, maxAuthorizationRequestBytes))) : {}) : Object.fromEntries(request.query);
     const locale = localeOf(undefined, request.headers.get("accept-language"));
     const parsed = AuthorizationParams.safeParse(raw);
     const platform = ltiPlatform();

@@ -1,5 +1,5 @@
-import { issueAccessToken, ltiPlatform, TokenRequest } from "../shared/lti/index.js";
-import { defineHttp, publicAccess } from "../shared/runtime/index.js";
+import { issueAccessToken, ltiPlatform, maxTokenRequestBytes, TokenRequest } from "../shared/lti/index.js";
+import { defineHttp, publicAccess, readBodyText } from "../shared/runtime/index.js";
 
 /**
  * The OAuth 2.0 token endpoint for LTI Advantage services. Public at the session level: the
@@ -13,7 +13,7 @@ export default defineHttp({
   access: publicAccess,
   handler: async (request, { log }) => {
     const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-    const parsed = TokenRequest.safeParse(isForm ? Object.fromEntries(new URLSearchParams(await request.text())) : {});
+    const parsed = TokenRequest.safeParse(isForm ? Object.fromEntries(new URLSearchParams(await readBodyText(request, maxTokenRequestBytes))) : {});
     const outcome = parsed.success
       ? await issueAccessToken(ltiPlatform(), parsed.data)
       : ({ kind: "refused", status: 400, body: { error: "invalid_request", error_description: "send a form (application/x-www-form-urlencoded)" } } as const);

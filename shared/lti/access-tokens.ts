@@ -42,6 +42,8 @@ export const accessTokenLifetimeSeconds = 3600;
 /** A client assertion older than this by `iat` is refused, even when its `exp` is later. */
 const assertionMaxAgeSeconds = 300;
 const clockToleranceSeconds = 5;
+/** A token request is a few form fields (the assertion at most 16,000 characters); its route reads no more. */
+export const maxTokenRequestBytes = 64 * 1024;
 export const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 export const TokenRequest = z.object({

@@ -15,6 +15,9 @@ import type { LtiPlatform } from "./platform.js";
 
 const text = z.string().max(8192).optional();
 
+/** An authorization request is a few OIDC parameters and the sealed hint; its POST form is read no further. */
+export const maxAuthorizationRequestBytes = 64 * 1024;
+
 /** The authentication request; unknown parameters (e.g. `id_token_signed_response_alg`) are ignored. */
 export const AuthorizationParams = z.object({
   scope: text,

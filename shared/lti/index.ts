@@ -69,6 +69,7 @@ export {
   clientAssertionType,
   grantOf,
   issueAccessToken,
+  maxTokenRequestBytes,
   registeredScopesOf,
   serviceScope,
   TokenRequest,
@@ -78,7 +79,7 @@ export {
   type TokenOutcome,
 } from "./access-tokens.js";
 export { GroupScore, GroupScores } from "./group-scores.js";
-export { AuthorizationParams, authorize, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
+export { AuthorizationParams, authorize, maxAuthorizationRequestBytes, type AuthorizationInput, type AuthorizationOutcome, type AuthorizationRefusal, type OidcError } from "./authorization.js";
 export { claim, contextType, lisRolesOf, localeOf, locales, ltiVersion, roleUri, type Locale } from "./claims.js";
 export {
   acceptDeepLinkingResponse,

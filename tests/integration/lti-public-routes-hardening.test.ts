@@ -232,6 +232,17 @@ describe("dynamic registration", () => {
   });
 });
 
+describe("the other public LTI forms", () => {
+  it.each(["lti/token", "lti/authorize"])("%s refuses an oversized form with 413 before reading it", async (route) => {
+    const response = await fetch(`${baseUrl}/api/${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_assertion: "x".repeat(2 * 1024 * 1024) }).toString(),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
 describe("the single-use memory of what tools sign", () => {
   const tenYears = 10 * 365 * 24 * 3600;
   /** This process's own platform, with a memory that records how long each id is kept. */
