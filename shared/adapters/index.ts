@@ -2,6 +2,7 @@ import { appSettings, type AppSettings } from "../config/index.js";
 import { createLogger } from "../runtime/logger.js";
 import { createBlobStore, type BlobStore } from "./blob.js";
 import { createDocumentStore, type DocumentStore } from "./cosmos.js";
+import { createIdentityProvider, type IdentityProvider } from "./idp/index.js";
 import { createMessageQueue, type MessageQueue } from "./queue/index.js";
 import { queues } from "./resources.js";
 
@@ -39,6 +40,7 @@ export function logDeadLetterAlert(settings: AppSettings): (queue: string, messa
 let documents: DocumentStore | undefined;
 let blobs: BlobStore | undefined;
 let queue: MessageQueue | undefined;
+let idp: IdentityProvider | undefined;
 
 export function documentStore(): DocumentStore {
   documents ??= createDocumentStore(appSettings());
@@ -53,6 +55,12 @@ export function blobStore(): BlobStore {
 export function messageQueue(): MessageQueue {
   queue ??= createMessageQueue(appSettings(), logDeadLetterAlert(appSettings()));
   return queue;
+}
+
+/** One per process, so sign-in and the health probe share the discovery document and the ping's cache. */
+export function identityProvider(): IdentityProvider {
+  idp ??= createIdentityProvider(appSettings());
+  return idp;
 }
 
 /** Creates every database, container and queue that the code uses; safe to run again. */

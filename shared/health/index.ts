@@ -1,4 +1,4 @@
-import { blobStore, documentStore, messageQueue, queues } from "../adapters/index.js";
+import { blobStore, documentStore, identityProvider, messageQueue, queues } from "../adapters/index.js";
 import type { HealthReport } from "./report.js";
 
 export { ComponentHealth, HealthReport } from "./report.js";
@@ -27,11 +27,12 @@ export async function checkHealth(probes: Record<string, Probe>, timeoutMs = 200
   return { status: failing.length === 0 ? "pass" : "fail", failing, components: Object.fromEntries(entries) };
 }
 
-/** Health of the services that the application needs: Cosmos DB, Blob Storage and the queue. */
+/** Health of the services that the application needs: Cosmos DB, Blob Storage, the queue and the identity provider. */
 export function checkPlatformHealth(): Promise<HealthReport> {
   return checkHealth({
     cosmos: (signal) => documentStore().ping(signal),
     blob: (signal) => blobStore().ping(signal),
     queue: (signal) => messageQueue().ping(queues[0], signal),
+    idp: () => identityProvider().ping(),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createIdentityProvider, documentStore, SignInFailed, type IdentityProvider, type SignInChecks } from "../adapters/index.js";
+import { documentStore, identityProvider, SignInFailed, type SignedIn, type SignInChecks } from "../adapters/index.js";
 import { appSettings } from "../config/index.js";
 import { HttpProblem, type Cookie } from "../runtime/index.js";
 import { resolveAccount } from "./accounts.js";
@@ -30,12 +30,6 @@ type LoginAttempt = z.infer<typeof LoginAttempt>;
 
 const loginAttemptSeconds = 600;
 const sessions = () => documentStore().container("sessions");
-
-let provider: IdentityProvider | undefined;
-const identityProvider = (): IdentityProvider => {
-  provider ??= createIdentityProvider(appSettings());
-  return provider;
-};
 
 const callbackUrl = (): string => `${appSettings().PUBLIC_BASE_URL}/api/auth/callback`;
 
@@ -72,7 +66,7 @@ export async function completeSignIn(
   const attempt = await sessions().read<LoginAttempt>(attemptId, attemptId);
   if (!attempt || attempt.kind !== "login-attempt") throw signInFailed("This sign-in was already used or has expired");
   await sessions().delete(attemptId, attemptId);
-  let signedIn: Awaited<ReturnType<IdentityProvider["completeSignIn"]>>;
+  let signedIn: SignedIn;
   try {
     signedIn = await identityProvider().completeSignIn(callback, attempt.checks as SignInChecks);
   } catch (error) {

@@ -8,7 +8,14 @@ export interface OpenIdConnectOptions {
   issuer: URL;
   clientId: string;
   clientSecret: string;
+  /** The clock of the ping's short cache; tests move it instead of waiting. */
+  now?: () => number;
 }
+
+/** How long a ping's outcome is kept, so a health probe on every page view reaches Auth0 a few times a minute at most. */
+const pingCacheMs = 15_000;
+/** Under the health report's own cut-off, so a slow provider fails with openid-client's reason. */
+const pingTimeoutSeconds = 1.5;
 
 /** Plain http is allowed for the local provider only, never for a provider elsewhere. */
 export function isLocalHttpIssuer(issuer: URL): boolean {
@@ -23,6 +30,7 @@ export class OpenIdConnectProvider implements IdentityProvider {
   readonly #options: OpenIdConnectOptions;
   /** The issuer's discovery document and keys, fetched once per process; a failed fetch is retried next time. */
   #configuration: Promise<oidc.Configuration> | undefined;
+  #lastPing: { at: number; outcome: Promise<void> } | undefined;
 
   constructor(options: OpenIdConnectOptions) {
     this.#options = options;
@@ -80,18 +88,49 @@ export class OpenIdConnectProvider implements IdentityProvider {
     return oidc.buildEndSessionUrl(config, parameters).href;
   }
 
+  ping(): Promise<void> {
+    const now = this.#options.now?.() ?? Date.now();
+    if (this.#lastPing && now - this.#lastPing.at < pingCacheMs) return this.#lastPing.outcome;
+    // openid-client's discovery refuses a document whose `issuer` is not the configured one.
+    const outcome = this.#discover(pingTimeoutSeconds).then(
+      (configuration) => {
+        this.#configuration ??= Promise.resolve(configuration); // the first sign-in need not discover again
+      },
+      (error: unknown) => {
+        throw new Error(withCauses(error), { cause: error });
+      },
+    );
+    // A failure is kept as well (a down provider is asked again after the cache time, not on every probe);
+    // the catch only keeps an unobserved cached rejection from being reported as unhandled.
+    outcome.catch(() => {});
+    this.#lastPing = { at: now, outcome };
+    return outcome;
+  }
+
   #config(): Promise<oidc.Configuration> {
-    this.#configuration ??= oidc
-      .discovery(this.#options.issuer, this.#options.clientId, this.#options.clientSecret, oidc.ClientSecretBasic(), {
-        execute: isLocalHttpIssuer(this.#options.issuer) ? [oidc.allowInsecureRequests] : [],
-        timeout: 10,
-      })
-      .catch((error: unknown) => {
-        this.#configuration = undefined;
-        throw error;
-      });
+    this.#configuration ??= this.#discover(10).catch((error: unknown) => {
+      this.#configuration = undefined;
+      throw error;
+    });
     return this.#configuration;
   }
+
+  #discover(timeoutSeconds: number): Promise<oidc.Configuration> {
+    return oidc.discovery(this.#options.issuer, this.#options.clientId, this.#options.clientSecret, oidc.ClientSecretBasic(), {
+      execute: isLocalHttpIssuer(this.#options.issuer) ? [oidc.allowInsecureRequests] : [],
+      timeout: timeoutSeconds,
+    });
+  }
+}
+
+/** fetch's own message is just "fetch failed"; its causes say why (ECONNREFUSED, ENOTFOUND, …). */
+function withCauses(error: unknown): string {
+  const messages: string[] = [];
+  // Duck-typed: errors from fetch may come from another realm, where instanceof Error is false.
+  for (let current = error; typeof current === "object" && current !== null && "message" in current && messages.length < 4; current = (current as { cause?: unknown }).cause) {
+    messages.push(String(current.message));
+  }
+  return messages.join(": ") || String(error);
 }
 
 /** Maps openid-client's errors to the reasons the portal acts on; anything else (network) is rethrown. */

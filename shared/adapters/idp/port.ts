@@ -32,6 +32,11 @@ export interface IdentityProvider {
   completeSignIn(callbackUrl: URL, checks: SignInChecks): Promise<SignedIn>;
   /** Where to send the browser to end the provider's session as well (RP-Initiated Logout). */
   signOutUrl(options: { idTokenHint?: string; postLogoutRedirectUri: string }): Promise<string>;
+  /**
+   * Rejects unless the issuer's discovery document answers, fresh, and names the configured
+   * issuer. The outcome is kept for a few seconds so that health probes do not hammer the provider.
+   */
+  ping(): Promise<void>;
 }
 
 /** Removes accounts at the provider (GDPR erasure): Auth0's Management API or the local provider. */
