@@ -1,6 +1,6 @@
 import { effectScope, nextTick, ref } from "vue";
 import { ApiProblem } from "../../static-web/src/api/client.js";
-import { useLoad } from "../../static-web/src/composables/load.js";
+import { useLoad, usePagedLoad, type Page } from "../../static-web/src/composables/load.js";
 
 /* What a portal page loads: only the newest load counts, a failure becomes a problem, and leaving the page abandons the load. */
 
@@ -104,5 +104,62 @@ describe("useLoad", () => {
     calls[0]!.reject(new Error("aborted"));
     await settle();
     expect(item.problem.value).toBeNull();
+  });
+});
+
+describe("usePagedLoad", () => {
+  /** A page fetch whose answers the test gives, with the cursor each call asked for. */
+  function controlledPages() {
+    const calls: (Pending<Page<string>> & { cursor: string | undefined })[] = [];
+    const fetchPage = (cursor: string | undefined, signal: AbortSignal) =>
+      new Promise<Page<string>>((resolve, reject) => calls.push({ cursor, signal, resolve, reject }));
+    return { calls, fetchPage };
+  }
+
+  it("appends the next page from its cursor, and loading again starts over while the list stays shown", async () => {
+    const { calls, fetchPage } = controlledPages();
+    const list = usePagedLoad(fetchPage);
+    expect(calls[0]!.cursor).toBeUndefined();
+    calls[0]!.resolve({ items: ["a", "b"], nextCursor: "c2" });
+    await settle();
+    expect(list.value.value).toEqual(["a", "b"]);
+    expect(list.nextCursor.value).toBe("c2");
+
+    const more = list.loadMore();
+    expect(calls[1]!.cursor).toBe("c2");
+    calls[1]!.resolve({ items: ["c"] });
+    await more;
+    expect(list.value.value).toEqual(["a", "b", "c"]);
+    expect(list.nextCursor.value).toBeUndefined();
+
+    const again = list.load();
+    expect(calls[2]!.cursor).toBeUndefined();
+    expect(list.value.value).toEqual(["a", "b", "c"]);
+    calls[2]!.resolve({ items: ["z"], nextCursor: "c9" });
+    await again;
+    expect(list.value.value).toEqual(["z"]);
+    expect(list.nextCursor.value).toBe("c9");
+  });
+
+  it("keeps the list when a next page fails, shows the problem, and drops an older page's answer", async () => {
+    const { calls, fetchPage } = controlledPages();
+    const list = usePagedLoad(fetchPage);
+    calls[0]!.resolve({ items: ["a"], nextCursor: "c2" });
+    await settle();
+    const more = list.loadMore();
+    calls[1]!.reject(new ApiProblem(503, "unavailable", "down", "corr-2"));
+    await more;
+    expect(list.problem.value?.slug).toBe("unavailable");
+    expect(list.value.value).toEqual(["a"]);
+    expect(list.nextCursor.value).toBe("c2");
+
+    const older = list.loadMore();
+    const newer = list.load();
+    expect(calls[2]!.signal.aborted).toBe(true);
+    calls[2]!.resolve({ items: ["late"] });
+    calls[3]!.resolve({ items: ["fresh"] });
+    await Promise.all([older, newer]);
+    expect(list.value.value).toEqual(["fresh"]);
+    expect(list.problem.value).toBeNull();
   });
 });

@@ -17,30 +17,79 @@ export interface Load<T> {
 }
 
 /**
+ * Runs one load at a time for a page: a newer one aborts the older, whose answer or failure is
+ * dropped, as is any load when the page is left. `work` fetches and returns how to apply it.
+ */
+function newestOnly(problem: Ref<ApiProblem | null>): (work: (signal: AbortSignal) => Promise<() => void>) => Promise<void> {
+  let current: AbortController | null = null;
+  if (getCurrentScope()) onScopeDispose(() => current?.abort());
+  return async (work) => {
+    current?.abort();
+    const mine = new AbortController();
+    current = mine;
+    problem.value = null;
+    try {
+      const apply = await work(mine.signal);
+      if (!mine.signal.aborted) apply();
+    } catch (error) {
+      if (!mine.signal.aborted) problem.value = asProblem(error);
+    }
+  };
+}
+
+/**
  * Something a page loads, in the shape `<LoadState>` takes. Only the newest load counts: an
  * older one is aborted and its answer or failure dropped, as is any load when the page is left.
  */
 export function useLoad<T>(fetch: (signal: AbortSignal) => Promise<T>, options: LoadOptions = {}): Load<T> {
   const value = ref<T | null>(null) as Ref<T | null>;
   const problem = ref<ApiProblem | null>(null);
-  let current: AbortController | null = null;
+  const run = newestOnly(problem);
 
   async function load(): Promise<void> {
-    current?.abort();
-    const mine = new AbortController();
-    current = mine;
-    problem.value = null;
     if (!options.keep) value.value = null;
-    try {
-      const found = await fetch(mine.signal);
-      if (!mine.signal.aborted) value.value = found;
-    } catch (error) {
-      if (!mine.signal.aborted) problem.value = asProblem(error);
-    }
+    await run(async (signal) => {
+      const found = await fetch(signal);
+      return () => (value.value = found);
+    });
   }
 
-  if (getCurrentScope()) onScopeDispose(() => current?.abort());
   if (options.watch) watch(options.watch, () => load(), { immediate: true });
   else void load();
   return { value, problem, load };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | undefined;
+}
+
+export interface PagedLoad<T> extends Load<T[]> {
+  /** Where the next page starts; undefined when everything is loaded. */
+  nextCursor: Ref<string | undefined>;
+  /** Appends the next page. */
+  loadMore: () => Promise<void>;
+}
+
+/**
+ * A list a page loads by cursor, a page at a time ("more"), in the shape `<LoadState>` takes.
+ * Loading again starts from the first page and keeps showing the list until it arrives.
+ */
+export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>): PagedLoad<T> {
+  const value = ref<T[] | null>(null) as Ref<T[] | null>;
+  const problem = ref<ApiProblem | null>(null);
+  const nextCursor = ref<string | undefined>();
+  const run = newestOnly(problem);
+
+  const fetchInto = (more: boolean): Promise<void> =>
+    run(async (signal) => {
+      const page = await fetchPage(more ? nextCursor.value : undefined, signal);
+      return () => {
+        value.value = more ? [...(value.value ?? []), ...page.items] : page.items;
+        nextCursor.value = page.nextCursor;
+      };
+    });
+
+  void fetchInto(false);
+  return { value, problem, nextCursor, load: () => fetchInto(false), loadMore: () => fetchInto(true) };
 }
