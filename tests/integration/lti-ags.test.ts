@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { generateKeyPair, type CryptoKey } from "jose";
 import { createSession } from "../../shared/identity/index.js";
 import { Pseudonyms } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { clientAssertionOf, postTokenRequest, registerKeyedTool, serviceTokenOf, tokenForm, type KeyedTool } from "../support/lti-tools.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -18,68 +18,13 @@ const baseUrl = process.env.LEERSPOOR_TEST_BASE_URL!;
 const tokenUrl = `${baseUrl}/api/lti/token`;
 const ags = "https://purl.imsglobal.org/spec/lti-ags/scope/";
 const nrps = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
-const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-interface KeyedTool {
-  toolId: string;
-  privateKey: CryptoKey;
-}
 
 let provider: TestProvider;
 /** A: registered for AGS; B: registered for no service. Both with a public key (JWK) in their registration. */
 const tools: { a?: KeyedTool; b?: KeyedTool } = {};
 
-async function registerKeyedTool(services: string[]): Promise<KeyedTool> {
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
-  const jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "RS256", use: "sig" };
-  const marker = uniqueMarker();
-  const registered = await api("provider/tools", {
-    method: "POST",
-    headers: provider.keyHeaders(),
-    body: {
-      registration: {
-        type: "lti",
-        loginInitiationUrl: "https://tool.example.test/login",
-        redirectUris: ["https://tool.example.test/"],
-        targetLinkUri: "https://tool.example.test/",
-        key: { kind: "jwk", jwk },
-        services,
-      },
-      metadata: {
-        title: { nl: `Scoretool ${marker}` },
-        description: { nl: "Een testtool." },
-        keywords: [marker],
-        subjects: ["wiskunde"],
-        stages: ["lager-graad-3"],
-        languages: ["nl"],
-        pricing: "free",
-      },
-    },
-  });
-  if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
-  await approve(provider.providerId, registered.json.toolId, 1);
-  return { toolId: registered.json.toolId as string, privateKey: privateKey as CryptoKey };
-}
-
-async function assertionOf(tool: KeyedTool, overrides: { aud?: string; iss?: string; jti?: string; iatOffset?: number; key?: CryptoKey } = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000) + (overrides.iatOffset ?? 0);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: "RS256" })
-    .setIssuer(overrides.iss ?? tool.toolId)
-    .setSubject(tool.toolId)
-    .setAudience(overrides.aud ?? tokenUrl)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 60)
-    .setJti(overrides.jti ?? randomUUID())
-    .sign(overrides.key ?? tool.privateKey);
-}
-
-async function requestToken(form: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }> {
-  const response = await fetch(tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() });
-  return { status: response.status, json: await response.json(), headers: response.headers };
-}
-
-const tokenForm = (assertion: string, scope: string) => ({ grant_type: "client_credentials", client_assertion_type: clientAssertionType, client_assertion: assertion, scope });
+const assertionOf = (tool: KeyedTool, overrides: Parameters<typeof clientAssertionOf>[2] = {}) => clientAssertionOf(tool, tokenUrl, overrides);
+const requestToken = (form: Record<string, string>) => postTokenRequest(tokenUrl, form);
 
 let schoolId: string;
 let admin: TestCaller;
@@ -97,11 +42,7 @@ async function enable(toolId: string): Promise<void> {
   if (put.status !== 200) throw new Error(`not enabled: ${JSON.stringify(put.json)}`);
 }
 
-async function accessTokenOf(tool: KeyedTool, scope = `${ags}lineitem ${ags}score ${ags}result.readonly`): Promise<string> {
-  const { status, json } = await requestToken(tokenForm(await assertionOf(tool), scope));
-  if (status !== 200) throw new Error(`no token: ${JSON.stringify(json)}`);
-  return json.access_token as string;
-}
+const accessTokenOf = (tool: KeyedTool, scope = `${ags}lineitem ${ags}score ${ags}result.readonly`): Promise<string> => serviceTokenOf(tool, tokenUrl, scope);
 
 const lineItemsUrlOf = (toolId: string) => `${baseUrl}/api/lti/contexts/${pseudonyms.contextIdOf(classId, toolId)}/lineitems?deployment_id=${schoolId}`;
 
@@ -127,9 +68,9 @@ const below = (lineItemUrl: string, segment: string) => {
 
 beforeAll(async () => {
   provider = await newProvider();
-  tools.a = await registerKeyedTool(["ags"]);
-  tools.b = await registerKeyedTool([]);
-  otherTool = await registerKeyedTool(["ags"]);
+  tools.a = await registerKeyedTool(provider, ["ags"], "Scoretool");
+  tools.b = await registerKeyedTool(provider, [], "Scoretool");
+  otherTool = await registerKeyedTool(provider, ["ags"], "Scoretool");
   schoolId = await schoolFor();
   admin = await callerWith("schoolAdmin", schoolId);
   teacher = await callerWith("teacher", schoolId);

@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import type { LtiMember } from "ltijs";
 import { createSession } from "../../shared/identity/index.js";
 import { Pseudonyms, roleUri } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
-import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { api, approve, linkTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { clientAssertionOf, postTokenRequest, registerKeyedTool, serviceTokenOf, tokenForm, type KeyedTool } from "../support/lti-tools.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -23,11 +22,6 @@ const pseudonyms = new Pseudonyms(testSettings().LTI_PSEUDONYM_KEY);
 /** Rosters made an hour ago: a differences link of now does not list them as changed. */
 const anHourAgo = () => new Date(Date.now() - 3_600_000);
 
-interface KeyedTool {
-  toolId: string;
-  privateKey: CryptoKey;
-}
-
 let provider: TestProvider;
 let ltijsTool: LtijsTool;
 let ltijsToolId: string;
@@ -44,39 +38,6 @@ let pupilIds: string[];
 let teacherId: string;
 let launcher: { personId: string; jar: CookieJar };
 
-const metadata = (marker: string) => ({
-  title: { nl: `Klaslijsttool ${marker}` },
-  description: { nl: "Een testtool." },
-  keywords: [marker],
-  subjects: ["wiskunde"],
-  stages: ["lager-graad-3"],
-  languages: ["nl"],
-  pricing: "free",
-});
-
-async function registerKeyedTool(services: string[]): Promise<KeyedTool> {
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
-  const jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "RS256", use: "sig" };
-  const registered = await api("provider/tools", {
-    method: "POST",
-    headers: provider.keyHeaders(),
-    body: {
-      registration: {
-        type: "lti",
-        loginInitiationUrl: "https://tool.example.test/login",
-        redirectUris: ["https://tool.example.test/"],
-        targetLinkUri: "https://tool.example.test/",
-        key: { kind: "jwk", jwk },
-        services,
-      },
-      metadata: metadata(uniqueMarker()),
-    },
-  });
-  if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
-  await approve(provider.providerId, registered.json.toolId, 1);
-  return { toolId: registered.json.toolId as string, privateKey: privateKey as CryptoKey };
-}
-
 async function enable(caller: TestCaller, toolId: string, dataSharing?: unknown): Promise<void> {
   const current = await api(`school/tools/${toolId}`, { headers: caller.headers() });
   const etag = current.json?.etag as string | null | undefined;
@@ -88,30 +49,7 @@ async function enable(caller: TestCaller, toolId: string, dataSharing?: unknown)
   if (put.status !== 200) throw new Error(`not enabled: ${JSON.stringify(put.json)}`);
 }
 
-async function tokenResponse(tool: KeyedTool, scope: string) {
-  const now = Math.floor(Date.now() / 1000);
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: "RS256" })
-    .setIssuer(tool.toolId)
-    .setSubject(tool.toolId)
-    .setAudience(tokenUrl)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 60)
-    .setJti(randomUUID())
-    .sign(tool.privateKey);
-  const response = await fetch(tokenUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion, scope }).toString(),
-  });
-  return { status: response.status, json: await response.json() };
-}
-
-async function accessTokenOf(tool: KeyedTool, scope = nrpsScope): Promise<string> {
-  const { status, json } = await tokenResponse(tool, scope);
-  if (status !== 200) throw new Error(`no token: ${JSON.stringify(json)}`);
-  return json.access_token as string;
-}
+const accessTokenOf = (tool: KeyedTool, scope = nrpsScope): Promise<string> => serviceTokenOf(tool, tokenUrl, scope);
 
 const membershipsUrlOf = (toolId: string, groupId = classId, deploymentId = schoolId) =>
   `${baseUrl}/api/lti/deployments/${deploymentId}/contexts/${pseudonyms.contextIdOf(groupId, toolId)}/memberships`;
@@ -154,6 +92,7 @@ const subsAt = (toolId: string, personIds: string[]) => personIds.map((personId)
 beforeAll(async () => {
   provider = await newProvider();
   ltijsTool = await startLtijsTool();
+  const marker = uniqueMarker();
   const registered = await api("provider/tools", {
     method: "POST",
     headers: provider.keyHeaders(),
@@ -166,15 +105,15 @@ beforeAll(async () => {
         key: { kind: "jwks-url", url: `${ltijsTool.url}/keys` },
         services: ["nrps"],
       },
-      metadata: metadata(uniqueMarker()),
+      metadata: linkTool(marker, { title: { nl: `Klaslijsttool ${marker}` } }).metadata,
     },
   });
   if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
   ltijsToolId = registered.json.toolId;
   await approve(provider.providerId, ltijsToolId, 1);
   await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
-  secondTool = await registerKeyedTool(["nrps"]);
-  agsTool = await registerKeyedTool(["ags"]);
+  secondTool = await registerKeyedTool(provider, ["nrps"], "Klaslijsttool");
+  agsTool = await registerKeyedTool(provider, ["ags"], "Klaslijsttool");
 
   schoolId = await schoolFor();
   admin = await callerWith("schoolAdmin", schoolId);
@@ -316,7 +255,7 @@ describe("NRPS 2.0 refusals", () => {
   });
 
   it("grants the NRPS scope only to tools registered for it, and refuses an AGS token", async () => {
-    const asked = await tokenResponse(agsTool, nrpsScope);
+    const asked = await postTokenRequest(tokenUrl, tokenForm(await clientAssertionOf(agsTool, tokenUrl), nrpsScope));
     expect(asked.status).toBe(400);
     expect(asked.json.error).toBe("invalid_scope");
     const agsOnly = await read(membershipsUrlOf(agsTool.toolId), await accessTokenOf(agsTool, "https://purl.imsglobal.org/spec/lti-ags/scope/score"));
