@@ -1,11 +1,11 @@
-import { decodeJwt, errors as joseErrors } from "jose";
+import { errors as joseErrors } from "jose";
 import { z } from "zod";
 import type { LtiService } from "../catalogue/index.js";
 import type { LtiTool } from "./launch-context.js";
 import type { LtiPlatform } from "./platform.js";
 import { platformEndpoints } from "./platform.js";
 import { seal, SealRefused, unseal } from "./sealed-token.js";
-import { verifyToolJwt } from "./tool-keys.js";
+import { claimedSignerOf, verifyToolJwt } from "./tool-keys.js";
 
 /*
  * The OAuth 2.0 token endpoint of LTI Advantage services (1EdTech Security Framework §4.1):
@@ -79,15 +79,13 @@ export async function issueAccessToken(platform: LtiPlatform, request: TokenRequ
   if (request.client_assertion_type !== clientAssertionType) return refused("invalid_client", `client_assertion_type must be ${clientAssertionType}`);
   if (!request.client_assertion) return refused("invalid_client", "client_assertion is missing");
 
-  let clientId: unknown;
-  try {
-    clientId = decodeJwt(request.client_assertion).iss;
-  } catch {
-    return refused("invalid_client", "client_assertion is not a JWT");
+  const signer = await claimedSignerOf(platform.directory, request.client_assertion);
+  if ("problem" in signer) {
+    if (signer.problem === "not-a-jwt") return refused("invalid_client", "client_assertion is not a JWT");
+    if (signer.problem === "no-iss") return refused("invalid_client", "client_assertion has no iss");
+    return refused("invalid_client", "unknown client");
   }
-  if (typeof clientId !== "string" || clientId.length === 0 || clientId.length > 100) return refused("invalid_client", "client_assertion has no iss");
-  const tool = await platform.directory.ltiTool(clientId);
-  if (!tool) return refused("invalid_client", "unknown client");
+  const { tool } = signer;
 
   const now = platform.clock();
   let jti: string;

@@ -1,4 +1,4 @@
-import { decodeJwt, errors as joseErrors } from "jose";
+import { errors as joseErrors } from "jose";
 import { z } from "zod";
 import { AlreadyExists, documentStore } from "../adapters/index.js";
 import { ToolUrl } from "../catalogue/registration.js";
@@ -10,7 +10,7 @@ import { lineItemsUrlOf, type ServiceContext } from "./line-items.js";
 import type { DeepLinkingSettings } from "./message-hint.js";
 import type { LtiPlatform } from "./platform.js";
 import { seal, SealRefused, unseal } from "./sealed-token.js";
-import { verifyToolJwt } from "./tool-keys.js";
+import { claimedSignerOf, verifyToolJwt } from "./tool-keys.js";
 
 /*
  * Deep Linking 2.0: a teacher opens a tool to pick content for a class; the tool posts the
@@ -131,15 +131,13 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: DeepLinkReturn): Promise<DeepLinkOutcome> {
   if (!input.hasSession && !input.resubmitted) return { kind: "resubmit" };
   if (!input.jwt) return refused("response-invalid", "the form has no JWT");
-  let clientId: unknown;
-  try {
-    clientId = decodeJwt(input.jwt).iss;
-  } catch {
-    return refused("response-invalid", "JWT is not a JWT");
+  const signer = await claimedSignerOf(platform.directory, input.jwt);
+  if ("problem" in signer) {
+    if (signer.problem === "not-a-jwt") return refused("response-invalid", "JWT is not a JWT");
+    if (signer.problem === "no-iss") return refused("response-invalid", "JWT has no iss");
+    return refused("response-invalid", `iss ${signer.clientId} is not a live LTI tool`);
   }
-  if (typeof clientId !== "string" || clientId.length === 0 || clientId.length > 100) return refused("response-invalid", "JWT has no iss");
-  const tool = await platform.directory.ltiTool(clientId);
-  if (!tool) return refused("response-invalid", `iss ${clientId} is not a live LTI tool`);
+  const { tool } = signer;
 
   const now = platform.clock();
   let payload: Record<string, unknown>;

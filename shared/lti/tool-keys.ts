@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from "jose";
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from "jose";
 import type { ToolKey } from "../catalogue/index.js";
-import type { LtiTool } from "./launch-context.js";
+import type { LaunchDirectory, LtiTool } from "./launch-context.js";
 
 /*
  * What tools sign (client assertions, deep-linking responses) is checked against the key in
@@ -38,4 +38,20 @@ export async function verifyToolJwt(tool: LtiTool, jwt: string, options: Omit<JW
   const withAlgorithm = { ...options, algorithms: ["RS256"] };
   const { payload } = typeof key === "function" ? await jwtVerify(jwt, key, withAlgorithm) : await jwtVerify(jwt, key, withAlgorithm);
   return payload;
+}
+
+/**
+ * The live LTI tool a JWT names as its signer (its `iss`, the client id), read before the
+ * signature can be checked against that tool's key (verifyToolJwt).
+ */
+export async function claimedSignerOf(directory: LaunchDirectory, jwt: string): Promise<{ tool: LtiTool } | { problem: "not-a-jwt" | "no-iss" | "unknown-tool"; clientId?: string }> {
+  let clientId: unknown;
+  try {
+    clientId = decodeJwt(jwt).iss;
+  } catch {
+    return { problem: "not-a-jwt" };
+  }
+  if (typeof clientId !== "string" || clientId.length === 0 || clientId.length > 100) return { problem: "no-iss" };
+  const tool = await directory.ltiTool(clientId);
+  return tool ? { tool } : { problem: "unknown-tool", clientId };
 }
