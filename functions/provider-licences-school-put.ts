@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { providerAccess } from "../shared/identity/index.js";
-import { applySnapshot, LicenceInstellingsnummer, LicenceSnapshot, SnapshotReport } from "../shared/licences/index.js";
+import { applySnapshot, LicenceSnapshot, SnapshotReport } from "../shared/licences/index.js";
 import { defineHttp, HttpProblem, readJsonBody, readParams } from "../shared/runtime/index.js";
+import { Instellingsnummer } from "../shared/schools/index.js";
 
-const SchoolParams = z.object({ instellingsnummer: LicenceInstellingsnummer.describe("The school's instellingsnummer") });
+const SchoolParams = z.object({ instellingsnummer: Instellingsnummer.describe("The school's instellingsnummer") });
 
 export default defineHttp({
   name: "provider-licences-school-put",

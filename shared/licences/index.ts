@@ -42,7 +42,6 @@ export {
   LicenceChangeEvent,
   LicenceEvent,
   licenceEventTypes,
-  LicenceInstellingsnummer,
   LicenceOrder,
   LicenceScope,
   LicenceSnapshot,
@@ -69,7 +68,7 @@ export {
   replayDelivery,
 } from "./deliveries.js";
 export { maxWebhookBytes, receiveLicenceWebhook, type LicenceWebhookRequest } from "./intake.js";
-export { applyFact, factOfEvent, LicenceRevocation, normalisedState, schoolIdOfInstellingsnummer, type LicenceFact, type LicenceRecord } from "./licence-facts.js";
+export { applyFact, factOfEvent, LicenceRevocation, normalisedState, type LicenceFact, type LicenceRecord } from "./licence-facts.js";
 export { processLicenceEvent } from "./processing.js";
 export { applyLicenceFact, projectLicence, type ProjectionHooks } from "./projection.js";
 export { applySnapshot, HeldLicencePage, HeldLicenceQuery, listHeldLicences, SnapshotReport } from "./reconciliation.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schoolIdOfInstellingsnummer } from "../schools/instellingsnummer.js";
 import { compareLicenceOrder, LicenceOrder, LicenceState, type LicenceChangeEvent } from "./licence.js";
 import { licenceDocumentId, type StoredLicence } from "./records.js";
 
@@ -43,8 +44,6 @@ export class LicenceMoved extends Error {
   }
 }
 
-/** The school id of an instellingsnummer (schools/tenants.ts), known before the school's first sign-in. */
-export const schoolIdOfInstellingsnummer = (instellingsnummer: string): string => `school-${instellingsnummer}`;
 
 export const licenceIdOfFact = (fact: LicenceFact): string => (fact.kind === "state" ? fact.state.licenceId : fact.licenceId);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Instellingsnummer } from "../schools/instellingsnummer.js";
 
 /*
  * The shapes of licences: what a provider sends (webhook events and reconciliation
@@ -12,14 +13,6 @@ import { z } from "zod";
  * decides (licenceOrder) and events can be applied in any order, twice, or replaced by a
  * snapshot: all converge on the same state.
  */
-
-/** Flemish instellingsnummer as providers send it: up to six digits; stored padded to six. */
-export const LicenceInstellingsnummer = z
-  .string()
-  .trim()
-  .regex(/^\d{1,6}$/, "an instellingsnummer has at most six digits")
-  .transform((value) => value.padStart(6, "0"))
-  .refine((value) => value !== "000000", "an instellingsnummer is not zero");
 
 const Identifier = z.string().trim().min(1).max(200);
 
@@ -52,7 +45,7 @@ export const LicenceState = z
     licenceId: Identifier,
     /** The provider's counter for this licence; higher wins. Without it the event time decides. */
     version: z.int().min(0).optional(),
-    instellingsnummer: LicenceInstellingsnummer,
+    instellingsnummer: Instellingsnummer,
     scope: LicenceScope,
     /** One tool, or the tools of a bundle: Leerspoor tool ids of this provider. */
     toolIds: z.array(Identifier).min(1).max(100),
@@ -116,7 +109,7 @@ export function compareLicenceOrder(a: LicenceOrder, b: LicenceOrder): number {
 /** A reconciliation snapshot: every licence the provider holds for one school; what it omits is revoked. */
 export const LicenceSnapshot = z
   .object({
-    instellingsnummer: LicenceInstellingsnummer,
+    instellingsnummer: Instellingsnummer,
     licences: z.array(LicenceState).max(10_000),
   })
   .strict()

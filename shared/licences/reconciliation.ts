@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { documentStore } from "../adapters/index.js";
 import { HttpProblem, type FieldError } from "../runtime/index.js";
+import { Instellingsnummer, schoolIdOfInstellingsnummer } from "../schools/index.js";
 import { foreignToolIndexes } from "./intake.js";
-import { LicenceInstellingsnummer, LicenceState, type LicenceSnapshot } from "./licence.js";
-import { canonicalJson, changedFields, normalisedState, schoolIdOfInstellingsnummer, type LicenceFact } from "./licence-facts.js";
+import { LicenceState, type LicenceSnapshot } from "./licence.js";
+import { canonicalJson, changedFields, normalisedState, type LicenceFact } from "./licence-facts.js";
 import { applyLicenceFact, projectLicence } from "./projection.js";
 import { licenceDocumentId, type StoredLicence } from "./records.js";
 import type { HeldLicencePage } from "./views.js";
@@ -31,7 +32,7 @@ const providerData = () => documentStore().container("provider-data");
 export { HeldLicence, HeldLicencePage } from "./views.js";
 
 export const HeldLicenceQuery = z.object({
-  instellingsnummer: LicenceInstellingsnummer.optional().describe("Only this school's licences"),
+  instellingsnummer: Instellingsnummer.optional().describe("Only this school's licences"),
   cursor: z.string().max(400).optional().describe("The `nextCursor` of the previous page"),
   limit: z.coerce.number().int().min(1).max(500).default(100).describe("Licences per page"),
 });

@@ -9,6 +9,7 @@ export {
   ensureSchool,
   Instellingsnummer,
   listTenants,
+  schoolIdOfInstellingsnummer,
   NewTenant,
   readTenant,
   setLoginCardPinRequired,

@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { AlreadyExists, documentStore, type Stored } from "../adapters/index.js";
+import { Instellingsnummer, schoolIdOfInstellingsnummer } from "./instellingsnummer.js";
 
-/**
- * Instellingsnummer: the number under which the Flemish Department of Education knows a
- * school (up to six digits, written with leading zeros).
- */
-export const Instellingsnummer = z
-  .string()
-  .trim()
-  .regex(/^\d{1,6}$/, "an instellingsnummer has at most six digits")
-  .transform((value) => value.padStart(6, "0"))
-  .refine((value) => value !== "000000", "an instellingsnummer is not zero");
+export { Instellingsnummer, schoolIdOfInstellingsnummer };
 
 const kboChecksumHolds = (digits: string): boolean => 97 - (Number(digits.slice(0, 8)) % 97) === Number(digits.slice(8));
 
@@ -47,7 +39,7 @@ export type NewTenant = z.infer<typeof NewTenant>;
 
 /** The tenant id follows from its official number, so the same school can never be created twice. */
 export function tenantIdOf(tenant: NewTenant): string {
-  return tenant.tenantType === "school" ? `school-${tenant.instellingsnummer}` : `kbo-${tenant.enterpriseNumber}`;
+  return tenant.tenantType === "school" ? schoolIdOfInstellingsnummer(tenant.instellingsnummer) : `kbo-${tenant.enterpriseNumber}`;
 }
 
 const tenants = () => documentStore().container("platform");
