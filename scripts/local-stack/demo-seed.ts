@@ -12,7 +12,7 @@ import { identityLinkId, type IdentityLink, type PlatformAccount, type Role } fr
 import { ensureSchool, membershipId, type Group, type Membership, type Person } from "../../shared/schools/index.js";
 import { applyLicenceFact, factOfEvent, installWebhookSecret, type LicenceChangeEvent } from "../../shared/licences/index.js";
 import { demoLtiToolId, demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
-import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "./local-accounts.js";
+import { hashPassword, readAccounts, updateAccounts, type LocalAccount } from "./local-accounts.js";
 
 interface DemoPerson {
   key: string;
@@ -161,8 +161,7 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
   // Through the same store-and-project path as a webhook; a fixed order makes it idempotent, and a newer event from the provider wins.
   await applyLicenceFact(catalogue.providerId, factOfEvent(demoLicence(), "demo-seed-licence"), now);
 
-  const others = existingAccounts.filter((account) => !account.sub.startsWith("demo|"));
-  await writeAccounts(accountsFile, [...others, ...idpAccounts]);
+  await updateAccounts(accountsFile, (accounts) => ({ accounts: [...accounts.filter((account) => !account.sub.startsWith("demo|")), ...idpAccounts], result: undefined }));
   await writeFile(
     demoFile,
     JSON.stringify({

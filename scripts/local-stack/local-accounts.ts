@@ -4,7 +4,8 @@
  * reads them at every sign-in and removes one on GDPR erasure.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 
 /** `scrypt$<N>$<r>$<p>$<salt, base64url>$<key, base64url>`: the parameters travel with the hash. */
@@ -76,6 +77,48 @@ export async function readAccounts(path: string): Promise<LocalAccount[]> {
     throw error;
   });
   return LocalAccounts.parse(JSON.parse(text));
+}
+
+/**
+ * Read-modify-write of the accounts file under a lock file, so that the provider (erasure),
+ * the demo seeding and test runs in other processes that change it at the same time do not
+ * lose each other's changes. Returns what `change` returned.
+ */
+export async function updateAccounts<T = void>(
+  path: string,
+  change: (accounts: LocalAccount[]) => { accounts: LocalAccount[]; result: T } | Promise<{ accounts: LocalAccount[]; result: T }>,
+): Promise<T> {
+  const release = await lock(`${path}.lock`);
+  try {
+    const { accounts, result } = await change(await readAccounts(path));
+    await writeAccounts(path, accounts);
+    return result;
+  } finally {
+    await release();
+  }
+}
+
+/** Adds accounts to the file, keeping every account that others add or remove meanwhile. */
+export async function addAccounts(path: string, ...added: LocalAccount[]): Promise<void> {
+  await updateAccounts(path, (accounts) => ({ accounts: [...accounts, ...added], result: undefined }));
+}
+
+// A holder that died leaves its lock behind; no update takes anywhere near this long.
+const staleLockMs = 10_000;
+
+async function lock(lockPath: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lockPath, "wx");
+      await handle.close();
+      return () => unlink(lockPath).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const held = await stat(lockPath).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > staleLockMs) await unlink(lockPath).catch(() => undefined);
+      else await sleep(Math.min(5 + attempt * 5, 50));
+    }
+  }
 }
 
 /** Replaces the file at once (write, then rename), so that a reader never sees half of it. */

@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { z } from "zod";
-import { hashPassword, loginKey, readAccounts, verifyPassword, writeAccounts, type LocalAccount } from "./local-accounts.js";
+import { hashPassword, loginKey, readAccounts, updateAccounts, verifyPassword, type LocalAccount } from "./local-accounts.js";
 import { OidcStore } from "./oidc-store.js";
 
 /** What the local stack writes to the config file. */
@@ -387,23 +387,12 @@ function hasAdminToken(req: IncomingMessage): boolean {
   return timingSafeEqual(digest(match[1]!), digest(client.adminToken));
 }
 
-// Read-modify-write of the accounts file, one at a time within this process.
-let accountWrites = Promise.resolve();
-
 async function handleAdmin(req: IncomingMessage, res: ServerResponse, sub: string): Promise<void> {
   if (!hasAdminToken(req)) return sendProblem(res, 401, "A valid admin bearer token is required", { "www-authenticate": 'Bearer realm="local-idp-admin"' });
   if (req.method !== "DELETE") return send(res, 405, { allow: "DELETE" });
-  const removed = new Promise<boolean>((resolve, reject) => {
-    accountWrites = accountWrites.then(async () => {
-      try {
-        const accounts = await readAccounts(accountsPath!);
-        const remaining = accounts.filter((account) => account.sub !== sub);
-        if (remaining.length !== accounts.length) await writeAccounts(accountsPath!, remaining);
-        resolve(remaining.length !== accounts.length);
-      } catch (error) {
-        reject(error);
-      }
-    });
+  const removed = updateAccounts(accountsPath!, (accounts) => {
+    const remaining = accounts.filter((account) => account.sub !== sub);
+    return { accounts: remaining, result: remaining.length !== accounts.length };
   });
   const found = await removed;
   // Sessions and grants go too, present account or not: nothing of an erased person stays.

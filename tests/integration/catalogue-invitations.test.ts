@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { CookieJar, fetchWithJar, signInThroughForm } from "../../scripts/local-stack/form-sign-in.js";
-import { hashPassword, readAccounts, writeAccounts } from "../../scripts/local-stack/local-accounts.js";
+import { addAccounts, hashPassword } from "../../scripts/local-stack/local-accounts.js";
 import { api } from "../support/catalogue.js";
 import { callerWith, schoolFor } from "../support/sessions.js";
 import { createPerson } from "../../shared/schools/index.js";
@@ -14,18 +14,15 @@ const password = "een-lang-wachtwoord";
 async function newIdpAccount(options: { email?: string } = {}): Promise<string> {
   const login = `invitee-${randomUUID().slice(0, 8)}`;
   const file = join(dataDir, "idp-accounts.json");
-  await writeAccounts(file, [
-    ...(await readAccounts(file)),
-    {
-      sub: `test|${randomUUID()}`,
-      login,
-      passwordHash: await hashPassword(password),
-      name: `Nieuwe Gebruiker ${login}`,
-      email: options.email ?? `${login}@example.test`,
-      emailVerified: true,
-      roles: [],
-    },
-  ]);
+  await addAccounts(file, {
+    sub: `test|${randomUUID()}`,
+    login,
+    passwordHash: await hashPassword(password),
+    name: `Nieuwe Gebruiker ${login}`,
+    email: options.email ?? `${login}@example.test`,
+    emailVerified: true,
+    roles: [],
+  });
   return login;
 }
 

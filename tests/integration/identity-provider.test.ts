@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createIdentityProvider, createAccountAdministration, SignInFailed, type IdentityProvider } from "../../shared/adapters/index.js";
-import { hashPassword, readAccounts, writeAccounts, type LocalAccount } from "../../scripts/local-stack/local-accounts.js";
+import { addAccounts, hashPassword, readAccounts, writeAccounts, type LocalAccount } from "../../scripts/local-stack/local-accounts.js";
 import { testSettings } from "../support/settings.js";
 import { freePort } from "../support/stack-process.js";
 import { CookieJar, LoginRefused, openAtProvider, signInThroughForm, signOutThroughProvider, submitLoginForm } from "../../scripts/local-stack/form-sign-in.js";
@@ -64,7 +64,7 @@ async function addAccount(overrides: Partial<LocalAccount> & { password: string 
     name: "Test Gebruiker",
     ...rest,
   };
-  await writeAccounts(accountsFile, [...(await readAccounts(accountsFile)), account]);
+  await addAccounts(accountsFile, account);
   return account;
 }
 
@@ -263,7 +263,7 @@ describe("the local identity provider of npm start's stack", () => {
       name: "Stack Gebruiker",
       roles: ["teacher"],
     };
-    await writeAccounts(stackAccounts, [...(await readAccounts(stackAccounts)), account]);
+    await addAccounts(stackAccounts, account);
     try {
       const stackIdp = createIdentityProvider(settings);
       const { url, checks } = await stackIdp.beginSignIn({ redirectUri: `${settings.PUBLIC_BASE_URL}/api/auth/callback`, connection: "google-oauth2" });

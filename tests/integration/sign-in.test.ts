@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { hashPassword, readAccounts, writeAccounts } from "../../scripts/local-stack/local-accounts.js";
+import { addAccounts, hashPassword } from "../../scripts/local-stack/local-accounts.js";
 import { CookieJar, fetchWithJar, signInThroughForm, signOutThroughProvider } from "../../scripts/local-stack/form-sign-in.js";
 import { signInAs } from "../../scripts/sign-in.js";
 import { readTenant } from "../../shared/schools/index.js";
@@ -18,23 +18,18 @@ const demoAccount = async (login: string) => {
 };
 
 async function addIdpAccount(account: { login: string; password: string; instellingsnummer?: string; roles?: string[]; email?: string }) {
-  const file = join(dataDir, "idp-accounts.json");
-  const accounts = await readAccounts(file);
-  await writeAccounts(file, [
-    ...accounts,
-    {
-      sub: `test|${randomUUID()}`,
-      login: account.login,
-      passwordHash: await hashPassword(account.password),
-      name: `Test ${account.login}`,
-      givenName: "Test",
-      familyName: account.login,
-      email: account.email ?? `${account.login}@example.test`,
-      emailVerified: true,
-      roles: account.roles ?? [],
-      ...(account.instellingsnummer ? { instellingsnummer: account.instellingsnummer } : {}),
-    },
-  ]);
+  await addAccounts(join(dataDir, "idp-accounts.json"), {
+    sub: `test|${randomUUID()}`,
+    login: account.login,
+    passwordHash: await hashPassword(account.password),
+    name: `Test ${account.login}`,
+    givenName: "Test",
+    familyName: account.login,
+    email: account.email ?? `${account.login}@example.test`,
+    emailVerified: true,
+    roles: account.roles ?? [],
+    ...(account.instellingsnummer ? { instellingsnummer: account.instellingsnummer } : {}),
+  });
 }
 
 /** Runs the sign-in up to the portal's callback and returns where the portal sends the browser. */
@@ -109,12 +104,10 @@ describe("sign-in through the IdP", () => {
   });
 
   it("refuses an IdP account that no school knows", async () => {
-    await addIdpAccount({ login: `stranger-${randomUUID().slice(0, 6)}`, password: "een-lang-wachtwoord" }).then(async () => {
-      const accounts = await readAccounts(join(dataDir, "idp-accounts.json"));
-      const stranger = accounts.at(-1)!;
-      const { location } = await signInLandingAt(stranger.login, "een-lang-wachtwoord");
-      expect(location).toBe("/login?error=unknown-account");
-    });
+    const login = `stranger-${randomUUID().slice(0, 6)}`;
+    await addIdpAccount({ login, password: "een-lang-wachtwoord" });
+    const { location } = await signInLandingAt(login, "een-lang-wachtwoord");
+    expect(location).toBe("/login?error=unknown-account");
   });
 
   it("opens the school on the first sign-in of a school admin whose account carries the instellingsnummer", async () => {
