@@ -117,6 +117,36 @@ describe.each(drivers.map((make) => [make().name, make] as const))("message queu
     expect(dead).toMatchObject({ id: "poison", body: { broken: true } });
   });
 
+  it("shows the dead letters with id, body and reason, oldest first, without taking them", async () => {
+    expect(await driver.queue.peekDeadLettered(queueName, 10)).toEqual({ messages: [], more: false });
+    await driver.queue.send(queueName, [
+      { id: "first", body: { n: 1 } },
+      { id: "second", body: { n: 2 } },
+      { id: "third", body: { n: 3 } },
+    ]);
+    const received = await receiveUntil(driver.queue, queueName, 3);
+    for (const id of ["first", "second", "third"]) await received.find((m) => m.id === id)!.deadLetter(`step ${id} failed`);
+
+    const all = await driver.queue.peekDeadLettered(queueName, 10);
+    expect(all.more).toBe(false);
+    expect(all.messages.map(({ id, body, reason }) => ({ id, body, reason }))).toEqual([
+      { id: "first", body: { n: 1 }, reason: "step first failed" },
+      { id: "second", body: { n: 2 }, reason: "step second failed" },
+      { id: "third", body: { n: 3 }, reason: "step third failed" },
+    ]);
+    if (driver.name !== "Service Bus") for (const message of all.messages) expect(message.deadLetteredAt).toBeInstanceOf(Date);
+
+    const bounded = await driver.queue.peekDeadLettered(queueName, 2);
+    expect([bounded.messages.map((m) => m.id), bounded.more]).toEqual([["first", "second"], true]);
+    // Peeking took nothing and locked nothing: all three are there to receive at once.
+    const dead: ReceivedMessage[] = [];
+    for (let batch = await driver.queue.receiveDeadLettered(queueName, { maxMessages: 10 }); batch.length > 0; batch = await driver.queue.receiveDeadLettered(queueName, { maxMessages: 10 })) {
+      dead.push(...batch);
+    }
+    expect(dead.map((m) => m.id).sort()).toEqual(["first", "second", "third"]);
+    await Promise.all(dead.map((m) => m.complete()));
+  });
+
   it("removes the dead letters an operator resubmitted and leaves the others deliverable from the dead-letter queue", async () => {
     expect(await driver.queue.removeDeadLettered(queueName, () => true)).toBe(0);
     await driver.queue.send(queueName, [

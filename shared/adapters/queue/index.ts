@@ -6,7 +6,8 @@ import type { MessageQueue } from "./port.js";
 import { ServiceBusMessageQueue } from "./service-bus.js";
 import { StorageMessageQueue } from "./storage-queue.js";
 
-export type { DeadLetterMatch, MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
+export { deadLetterPeekLimit } from "./port.js";
+export type { DeadLetter, DeadLetterMatch, DeadLetterPeek, MessageQueue, OutgoingMessage, ReceivedMessage, ReceiveOptions } from "./port.js";
 export { poisonQueueName } from "./storage-queue.js";
 
 export type DeadLetterAlert = (queue: string, messageId: string, reason: string) => void;

@@ -1,6 +1,26 @@
 /** How many dead letters removeDeadLettered looks at, at most: a dead-letter queue is a to-do list, not an archive. */
 export const deadLetterScanLimit = 1000;
 
+/** How many dead letters of a queue peekDeadLettered shows, at most (a Storage queue peeks 32 at most). */
+export const deadLetterPeekLimit = 100;
+
+/** A dead letter as seen without taking it. */
+export interface DeadLetter {
+  id: string;
+  body: unknown;
+  /** Why it was dead-lettered: the processor's error, or the broker's reason. */
+  reason: string;
+  /** When it was dead-lettered, where the broker tells. */
+  deadLetteredAt?: Date;
+}
+
+export interface DeadLetterPeek {
+  /** The oldest dead letters first, up to the limit asked for. */
+  messages: DeadLetter[];
+  /** Whether the dead-letter queue holds more than `messages`. */
+  more: boolean;
+}
+
 /** A message as sent: `id` is the sender's id, kept through delivery for de-duplication. */
 export interface OutgoingMessage {
   id: string;
@@ -35,13 +55,15 @@ export interface ReceiveOptions {
  * The contract that both adapters (Service Bus, Azurite Storage Queue) honour:
  * at-least-once delivery, the sender's message id on every delivery, a delivery count,
  * dead-lettering after `maxDeliveries` (by the adapter's receive when the broker does not
- * do it itself), batch receive, and removing chosen dead letters once they were resubmitted.
+ * do it itself), batch receive, looking at dead letters with their reason, and removing chosen dead letters once they were resubmitted.
  */
 export interface MessageQueue {
   readonly maxDeliveries: number;
   send(queue: string, messages: OutgoingMessage[]): Promise<void>;
   receive(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
   receiveDeadLettered(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  /** The first `limit` dead letters of `queue` (at most `deadLetterPeekLimit`), left where they are, unlocked. */
+  peekDeadLettered(queue: string, limit: number): Promise<DeadLetterPeek>;
   /**
    * Deletes the dead letters of `queue` that `matches` picks and leaves the others as they
    * were; answers how many it deleted. For an operator's replay: the dead-letter queue then

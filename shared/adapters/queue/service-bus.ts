@@ -1,5 +1,5 @@
 import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from "@azure/service-bus";
-import { deadLetterScanLimit, type DeadLetterMatch, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
+import { deadLetterPeekLimit, deadLetterScanLimit, type DeadLetterMatch, type DeadLetterPeek, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
 
 /**
  * Service Bus adapter. The broker dead-letters by itself after the queue's
@@ -70,6 +70,33 @@ export class ServiceBusMessageQueue implements MessageQueue {
     const receiver = this.receiver(queue, true);
     const messages = await receiver.receiveMessages(options.maxMessages, { maxWaitTimeInMs: 1000 });
     return messages.map((m) => this.wrap(receiver, m));
+  }
+
+  /**
+   * Peeks with a receiver of its own, as a receiver's peek goes on from where its last one
+   * stopped. Service Bus keeps no dead-lettering time, so none is given.
+   */
+  async peekDeadLettered(queue: string, limit: number): Promise<DeadLetterPeek> {
+    const wanted = Math.min(limit, deadLetterPeekLimit);
+    const receiver = this.client.createReceiver(queue, { subQueueType: "deadLetter" });
+    const peeked: ServiceBusReceivedMessage[] = [];
+    try {
+      while (peeked.length <= wanted) {
+        const batch = await receiver.peekMessages(wanted + 1 - peeked.length);
+        if (batch.length === 0) break;
+        peeked.push(...batch);
+      }
+    } finally {
+      await receiver.close();
+    }
+    return {
+      messages: peeked.slice(0, wanted).map((message) => ({
+        id: String(message.messageId),
+        body: message.body,
+        reason: message.deadLetterErrorDescription ?? message.deadLetterReason ?? "unknown",
+      })),
+      more: peeked.length > wanted,
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
-import { deadLetterScanLimit, type DeadLetterMatch, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
+import { deadLetterPeekLimit, deadLetterScanLimit, type DeadLetter, type DeadLetterMatch, type DeadLetterPeek, type MessageQueue, type OutgoingMessage, type ReceivedMessage, type ReceiveOptions } from "./port.js";
 
 interface Envelope {
   id: string;
@@ -15,14 +15,16 @@ const encode = (envelope: Envelope): string => Buffer.from(JSON.stringify(envelo
 const decode = (text: string): Envelope => JSON.parse(Buffer.from(text, "base64").toString("utf8")) as Envelope;
 
 /** A message that some other writer put on the queue matches nothing. */
-function envelopeOf(text: string): { id: string; body: unknown } {
+function envelopeOf(text: string): Envelope {
   try {
-    const { id, body } = decode(text);
-    return { id, body };
+    return decode(text);
   } catch {
     return { id: "", body: undefined };
   }
 }
+
+/** The most messages one Storage Queue peek returns; a peek cannot page past them. */
+const storagePeekLimit = 32;
 
 /** How long the dead letters that a removal scan looked at stay hidden if it dies before it puts them back. */
 const scanLockSeconds = 60;
@@ -67,6 +69,25 @@ export class StorageMessageQueue implements MessageQueue {
     return this.receiveFrom(poisonQueueName(queue), options);
   }
 
+  /**
+   * A Storage queue peeks at most 32 messages from the front, so no more are shown; the poison
+   * message's insertion is the moment it was dead-lettered.
+   */
+  async peekDeadLettered(queue: string, limit: number): Promise<DeadLetterPeek> {
+    const poison = this.client(poisonQueueName(queue));
+    if (!(await poison.exists())) return { messages: [], more: false };
+    const wanted = Math.min(limit, deadLetterPeekLimit, storagePeekLimit);
+    const [{ peekedMessageItems }, { approximateMessagesCount = 0 }] = await Promise.all([
+      poison.peekMessages({ numberOfMessages: Math.min(wanted + 1, storagePeekLimit) }),
+      poison.getProperties(),
+    ]);
+    const messages: DeadLetter[] = peekedMessageItems.slice(0, wanted).flatMap((item) => {
+      const { id, body, deadLetterReason } = envelopeOf(item.messageText);
+      return id ? [{ id, body, reason: deadLetterReason ?? "unknown", deadLetteredAt: item.insertedOn }] : [];
+    });
+    return { messages, more: peekedMessageItems.length > wanted || approximateMessagesCount > wanted };
+  }
+
   async removeDeadLettered(queue: string, matches: DeadLetterMatch): Promise<number> {
     const poison = this.client(poisonQueueName(queue));
     if (!(await poison.exists())) return 0;
@@ -81,7 +102,8 @@ export class StorageMessageQueue implements MessageQueue {
         });
         if (receivedMessageItems.length === 0) break;
         for (const item of receivedMessageItems) {
-          if (matches(envelopeOf(item.messageText))) {
+          const { id, body } = envelopeOf(item.messageText);
+          if (matches({ id, body })) {
             await poison.deleteMessage(item.messageId, item.popReceipt);
             removed++;
           } else {
