@@ -193,6 +193,18 @@ describe("LTI 1.3 launch with ltijs as the tool", () => {
     for (const key of Object.keys(payload)) expect(key).toBe(key.trim());
   });
 
+  it("sends the tool's login initiation every OIDC parameter, with client_id and deployment id, and the id_token names the platform and no lis claim", async () => {
+    const pupil = await personIn("pupil", classId);
+    const { initiation, form } = await launchUntilForm(pupil, tools.a);
+    expect([...initiation.searchParams.keys()].sort()).toEqual(["client_id", "iss", "login_hint", "lti_deployment_id", "lti_message_hint", "target_link_uri"]);
+    expect(Object.fromEntries(initiation.searchParams)).toMatchObject({ iss: baseUrl, client_id: tools.a, lti_deployment_id: schoolId, target_link_uri: `${tool.url}/` });
+    const claims = decodeJwt(form!.fields.id_token!);
+    expect(claims.sub).toBe(initiation.searchParams.get("login_hint"));
+    expect(claims[claim.deploymentId]).toBe(initiation.searchParams.get("lti_deployment_id"));
+    expect(claims[claim.toolPlatform]).toEqual({ guid: new URL(baseUrl).host, name: "Leerspoor", product_family_code: "leerspoor", version: "1.0" });
+    expect(claims["https://purl.imsglobal.org/spec/lti/claim/lis"]).toBeUndefined();
+  });
+
   it("gives a teacher launching for a class the Instructor course role", async () => {
     const teacher = await personIn("teacher");
     const token = tokenOf((await launch(teacher, tools.a, `?groupId=${classId}`)).answer);
