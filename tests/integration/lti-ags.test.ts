@@ -217,6 +217,18 @@ describe("AGS 2.0", () => {
     expect(line.scores).toEqual([expect.objectContaining({ personId: pupil.personId, name: `Lotte ${pupil.familyName}`, scoreGiven: 8, scoreMaximum: 10, comment: "Goed" })]);
   });
 
+  it("filters line items by the resource link they are bound to", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const url = lineItemsUrlOf(tools.a!.toolId);
+    const link = `rl-${uniqueMarker()}`;
+    for (const [label, resourceLinkId] of [["Gebonden", link], ["Los", undefined]] as const) {
+      expect((await call(url, token, { method: "POST", body: { label, scoreMaximum: 10, ...(resourceLinkId ? { resourceLinkId } : {}) } })).status).toBe(201);
+    }
+    const bound = await call(`${url}&resource_link_id=${encodeURIComponent(link)}`, token);
+    expect(bound.status).toBe(200);
+    expect(bound.json).toEqual([expect.objectContaining({ label: "Gebonden", resourceLinkId: link })]);
+  });
+
   it("answers another tool's token with 404 on this context, and checks the scope", async () => {
     const token = await accessTokenOf(tools.a!);
     const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Van A", scoreMaximum: 10 } })).json;
