@@ -55,8 +55,9 @@ export const StoredLineItem = LineItemInput.extend({
 });
 export type StoredLineItem = z.infer<typeof StoredLineItem>;
 
-export const ScoreInput = z.object({
+const ScoreFields = z.object({
   userId: z.string().min(1).max(200),
+  /** May exceed scoreMaximum: extra credit (AGS 2.0 §3.4.7). */
   scoreGiven: z.number().min(0).optional(),
   scoreMaximum: z.number().positive().optional(),
   activityProgress: z.enum(["Initialized", "Started", "InProgress", "Submitted", "Completed"]),
@@ -64,9 +65,15 @@ export const ScoreInput = z.object({
   timestamp: z.iso.datetime({ offset: true }),
   comment: z.string().max(4000).optional(),
 });
+
+/** AGS 2.0 §3.4.7: scoreMaximum is the denominator of scoreGiven and must come with it; without it the score's scale is unknown. */
+export const ScoreInput = ScoreFields.refine((score) => score.scoreGiven === undefined || score.scoreMaximum !== undefined, {
+  path: ["scoreMaximum"],
+  message: "is required when scoreGiven is present",
+});
 export type ScoreInput = z.infer<typeof ScoreInput>;
 
-export const StoredScore = ScoreInput.extend({
+export const StoredScore = ScoreFields.extend({
   id: z.string(),
   schoolId: z.string(),
   type: z.literal("lti-score"),

@@ -229,6 +229,30 @@ describe("AGS 2.0", () => {
     expect(bound.json).toEqual([expect.objectContaining({ label: "Gebonden", resourceLinkId: link })]);
   });
 
+  it("takes a score above the maximum as extra credit, and refuses a scoreGiven without scoreMaximum or an unknown progress, naming the field", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Bonus", scoreMaximum: 10 } })).json;
+    const userId = pseudonyms.subjectOf(pupil.personId, tools.a!.toolId);
+    const score = { userId, scoreGiven: 12, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded", timestamp: new Date().toISOString() };
+    const post = (body: unknown) => call(below(item.id, "scores"), token, { method: "POST", body, contentType: "application/vnd.ims.lis.v1.score+json" });
+
+    expect((await post(score)).status).toBe(204);
+    const results = await call(below(item.id, "results"), token);
+    expect(results.json).toEqual([expect.objectContaining({ userId, resultScore: 12, resultMaximum: 10 })]);
+
+    const { scoreMaximum: _maximum, ...withoutMaximum } = score;
+    const cases: [unknown, string][] = [
+      [{ ...withoutMaximum, scoreGiven: 3, timestamp: new Date(Date.now() + 1000).toISOString() }, "body.scoreMaximum"],
+      [{ ...score, scoreGiven: 3, activityProgress: "Done", timestamp: new Date(Date.now() + 1000).toISOString() }, "body.activityProgress"],
+      [{ ...score, scoreGiven: 3, gradingProgress: "Graded", timestamp: new Date(Date.now() + 1000).toISOString() }, "body.gradingProgress"],
+    ];
+    for (const [body, field] of cases) {
+      const refused = await post(body);
+      expect([field, refused.status, refused.json.errors.map((error: { field: string }) => error.field)]).toEqual([field, 400, [field]]);
+    }
+    expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ resultScore: 12 })]);
+  });
+
   it("answers another tool's token with 404 on this context, and checks the scope", async () => {
     const token = await accessTokenOf(tools.a!);
     const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Van A", scoreMaximum: 10 } })).json;
