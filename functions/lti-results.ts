@@ -4,7 +4,7 @@ import { defineHttp, publicAccess, readParams, readQuery } from "../shared/runti
 
 const Params = z.object({ contextId: z.string().min(1).max(200), lineItemId: z.string().min(1).max(100) });
 
-/** AGS 2.0 result service: the latest result of each user on a line item. Authenticated by the bearer access token. */
+/** AGS 2.0 result service: the latest result of each user on a line item (`user_id`, `limit`, `Link` paging). Authenticated by the bearer access token. */
 export default defineHttp({
   name: "lti-results",
   route: "lti/contexts/{contextId}/lineitems/{lineItemId}/results",
@@ -14,6 +14,7 @@ export default defineHttp({
     const { contextId, lineItemId } = readParams(request, Params);
     const filter = readQuery(request, ResultFilter);
     const context = await serviceContextOf(ltiPlatform(), request.headers.get("authorization"), contextId, filter.deployment_id, [serviceScope.resultReadonly]);
-    return { headers: { "content-type": agsMediaType.resultContainer }, body: JSON.stringify(await listResults(context, lineItemId, filter)) };
+    const { results, next } = await listResults(context, lineItemId, filter);
+    return { headers: { "content-type": agsMediaType.resultContainer, ...(next ? { link: `<${next}>; rel="next"` } : {}) }, body: JSON.stringify(results) };
   },
 });

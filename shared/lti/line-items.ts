@@ -254,18 +254,33 @@ export async function postScore(platform: LtiPlatform, context: ServiceContext, 
 export const ResultFilter = z.object({
   user_id: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  page: z.coerce.number().int().min(0).max(100_000).optional(),
   deployment_id: z.string().max(200).optional(),
 });
 
-/** The line item's results (AGS 2.0 §3.3): the latest score of each user, scaled to the line item's maximum. */
+/**
+ * One page of the line item's results (AGS 2.0 §3.3): the latest score of each user, scaled to
+ * the line item's maximum, ordered by user, and the URL of the next page while more remain.
+ */
 export async function listResults(context: ServiceContext, lineItemId: string, filter: z.infer<typeof ResultFilter>) {
   const item = await readLineItem(context, lineItemId);
-  const scores = await scoresOf(context.schoolId, [lineItemId]);
+  const scores = (await scoresOf(context.schoolId, [lineItemId]))
+    .filter((score) => filter.user_id === undefined || score.userId === filter.user_id)
+    .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const lineItemUrl = lineItemUrlOf(context, lineItemId);
   const [path, query] = lineItemUrl.split("?") as [string, string];
-  return scores
-    .filter((score) => filter.user_id === undefined || score.userId === filter.user_id)
-    .slice(0, filter.limit ?? scores.length)
+  const limit = filter.limit ?? scores.length;
+  const page = filter.page ?? 0;
+  let next: string | undefined;
+  if ((page + 1) * limit < scores.length) {
+    const url = new URL(`${path}/results?${query}`);
+    if (filter.user_id !== undefined) url.searchParams.set("user_id", filter.user_id);
+    url.searchParams.set("limit", String(limit));
+    url.searchParams.set("page", String(page + 1));
+    next = url.toString();
+  }
+  const results = scores
+    .slice(page * limit, (page + 1) * limit)
     .map((score) => ({
       id: `${path}/results/${encodeURIComponent(score.userId)}?${query}`,
       scoreOf: lineItemUrl,
@@ -275,6 +290,7 @@ export async function listResults(context: ServiceContext, lineItemId: string, f
         : {}),
       ...(score.comment ? { comment: score.comment } : {}),
     }));
+  return { results, ...(next ? { next } : {}) };
 }
 
 export async function scoresOf(schoolId: string, lineItemIds: readonly string[]): Promise<StoredScore[]> {

@@ -253,6 +253,37 @@ describe("AGS 2.0", () => {
     expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ resultScore: 12 })]);
   });
 
+  it("pages a line item's results with limit and a next link until every user's result is served once", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Klasresultaat", scoreMaximum: 10 } })).json;
+    const personIds = [pupil.personId];
+    for (const givenName of ["Mila", "Jonas"]) {
+      const person = await createPerson({ schoolId }, { roles: ["pupil"], givenName, familyName: `Maes ${uniqueMarker()}` });
+      await addMember({ schoolId }, classId, person.id, "pupil");
+      personIds.push(person.id);
+    }
+    const userIds = personIds.map((personId) => pseudonyms.subjectOf(personId, tools.a!.toolId));
+    for (const [index, userId] of userIds.entries()) {
+      const body = { userId, scoreGiven: index + 1, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded", timestamp: new Date().toISOString() };
+      expect((await call(below(item.id, "scores"), token, { method: "POST", body, contentType: "application/vnd.ims.lis.v1.score+json" })).status).toBe(204);
+    }
+
+    const served: string[] = [];
+    let url: string | undefined = `${below(item.id, "results")}&limit=2`;
+    const pageSizes: number[] = [];
+    while (url) {
+      const page = await call(url, token);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toContain("application/vnd.ims.lis.v2.resultcontainer+json");
+      pageSizes.push(page.json.length);
+      served.push(...page.json.map((result: { userId: string }) => result.userId));
+      url = /<([^>]+)>;\s*rel="next"/.exec(page.headers.get("link") ?? "")?.[1];
+      expect(pageSizes.length).toBeLessThanOrEqual(3);
+    }
+    expect(pageSizes).toEqual([2, 1]);
+    expect([...served].sort()).toEqual([...userIds].sort());
+  });
+
   it("answers another tool's token with 404 on this context, and checks the scope", async () => {
     const token = await accessTokenOf(tools.a!);
     const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Van A", scoreMaximum: 10 } })).json;
