@@ -2,9 +2,9 @@
 // queue's dead-letter subqueue, and this alert tells an operator per queue. DeadletteredMessages
 // counts what the subqueue holds, so the alert stays open while anything is left there and
 // resolves by itself (autoMitigate) once it is empty: the dead-letter subqueue is the operators'
-// to-do list. An operator's replay of a licence delivery removes that delivery's dead letters
-// (shared/licences/deliveries.ts); an alert on new dead letters only would forget one nobody
-// handled.
+// to-do list. An operator's replay (the portal's /beheer/wachtrijen, shared/operations) sends a
+// dead letter through again and removes it; an alert on new dead letters only would forget one
+// nobody handled.
 param namePrefix string
 param tags object
 param serviceBusNamespaceId string
@@ -40,7 +40,7 @@ resource deadLetterAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
     location: 'global'
     tags: tags
     properties: {
-      description: 'Dead letters are waiting in Service Bus queue ${queueName}: fix the cause, then replay them (licence-events: POST /api/operator/webhook-deliveries/{providerId}/{webhookId}/replay, which removes them) or resubmit or delete them; the alert resolves when the dead-letter queue is empty.'
+      description: 'Dead letters are waiting in Service Bus queue ${queueName}: fix the cause, then replay them in the portal (/beheer/wachtrijen, or POST /api/operator/dead-letters/${queueName}/{messageId}/replay), which removes them; the alert resolves when the dead-letter queue is empty.'
       severity: 2
       enabled: true
       scopes: [

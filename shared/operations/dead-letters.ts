@@ -1,0 +1,105 @@
+import type { z } from "zod";
+import { messageQueue, queues, type QueueName } from "../adapters/index.js";
+import { LicenceEventMessage, replayDelivery } from "../licences/index.js";
+import { PrivacyRequestMessage } from "../privacy/index.js";
+import { HttpProblem } from "../runtime/index.js";
+import { RosterImportMessage } from "../schools/index.js";
+import type { DeadLetterOverview, DeadLetterReplay, DeadLetterView } from "./views.js";
+
+/*
+ * The operator's view of every queue's dead letters, and their replay. "Nothing accepted is
+ * ever lost": what exhausted its deliveries waits in the dead-letter queue (and its alert stays
+ * open) until an operator has fixed the cause and sends it through again. The processors are
+ * idempotent on their ids, so a replay of something that did get done changes nothing.
+ */
+
+/** Dead letters shown per queue (a Storage queue shows 32 at most). */
+const shownPerQueue = 100;
+const reasonLength = 300;
+
+/** How a queue's message is recognised, and which of its ids the operator sees. */
+interface Handling {
+  summarise(body: unknown): Record<string, string> | undefined;
+}
+
+function handling<T>(message: z.ZodType<T>, idsOf: (message: T) => Record<string, string | undefined>): Handling {
+  return {
+    summarise(body) {
+      const parsed = message.safeParse(body);
+      if (!parsed.success) return undefined;
+      return Object.fromEntries(Object.entries(idsOf(parsed.data)).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    },
+  };
+}
+
+const handlings: Record<QueueName, Handling | undefined> = {
+  // No processor reads this queue yet, so no message schema exists to recognise (or summarise) its events by.
+  "analytics-events": undefined,
+  "roster-imports": handling(RosterImportMessage, ({ importId, schoolId }) => ({ importId, schoolId })),
+  "privacy-requests": handling(PrivacyRequestMessage, ({ requestId, schoolId }) => ({ requestId, schoolId })),
+  "licence-events": handling(LicenceEventMessage, ({ providerId, webhookId, event }) => ({
+    providerId,
+    webhookId,
+    eventType: event.type,
+    licenceId: "licenceId" in event.data ? event.data.licenceId : undefined,
+  })),
+};
+
+const queueOf = (name: string): QueueName => {
+  const queue = queues.find((known) => known === name);
+  if (!queue) throw new HttpProblem(404, "not-found", "Not found", "No such queue", [{ field: "params.queue", message: `is not one of ${queues.join(", ")}` }]);
+  return queue;
+};
+
+const viewOf = (queue: QueueName, dead: { id: string; body: unknown; reason: string; deadLetteredAt?: Date }): DeadLetterView => {
+  const summary = handlings[queue]?.summarise(dead.body);
+  return {
+    messageId: dead.id,
+    reason: dead.reason.slice(0, reasonLength),
+    ...(dead.deadLetteredAt ? { deadLetteredAt: dead.deadLetteredAt.toISOString() } : {}),
+    summary: summary ?? {},
+    replayable: summary !== undefined || handlings[queue] === undefined,
+  };
+};
+
+export async function listDeadLetters(): Promise<DeadLetterOverview> {
+  const peeks = await Promise.all(queues.map((queue) => messageQueue().peekDeadLettered(queue, shownPerQueue)));
+  return {
+    queues: queues.map((queue, i) => ({ queue, deadLetters: peeks[i]!.messages.map((dead) => viewOf(queue, dead)), more: peeks[i]!.more })),
+  };
+}
+
+/**
+ * A message sent again gets an id of its own: Service Bus drops a message whose id it saw in
+ * its duplicate-detection window (10 minutes), which a quick replay of a quick failure is in.
+ */
+const replayIdOf = (messageId: string, now: Date): string => `${messageId.replace(/\.replay-\d+$/, "")}.replay-${now.getTime()}`;
+
+/**
+ * Sends a dead letter through processing again and takes it off the dead-letter queue: sent
+ * first, removed after, so a failure in between leaves it to be replayed again (harmless, as
+ * processing is idempotent) rather than lost. A licence event goes through the licence
+ * delivery replay, which resends it from the archived webhook and keeps the delivery log right.
+ */
+export async function replayDeadLetter(queueName: string, messageId: string, now = new Date()): Promise<DeadLetterReplay> {
+  const queue = queueOf(queueName);
+  const { messages } = await messageQueue().peekDeadLettered(queue, shownPerQueue);
+  const dead = messages.find((message) => message.id === messageId);
+  if (!dead) {
+    throw new HttpProblem(404, "not-found", "Not found", `No dead letter with this id is shown for ${queue}`, [
+      { field: "params.messageId", message: "is not a dead letter of this queue" },
+    ]);
+  }
+  if (!viewOf(queue, dead).replayable) {
+    throw new HttpProblem(409, "not-replayable", "Cannot be replayed", "The message does not match the queue's message schema, so it would fail the same way again");
+  }
+  if (queue === "licence-events") {
+    const { providerId, webhookId } = LicenceEventMessage.parse(dead.body);
+    await replayDelivery(providerId, webhookId, now);
+    return { queue, messageId, via: "licence-delivery" };
+  }
+  const replayedAs = replayIdOf(messageId, now);
+  await messageQueue().send(queue, [{ id: replayedAs, body: dead.body }]);
+  await messageQueue().removeDeadLettered(queue, ({ id }) => id === messageId);
+  return { queue, messageId, replayedAs, via: "queue" };
+}
