@@ -20,6 +20,13 @@ export const HomeTile = z.object({
 });
 export type HomeTile = z.infer<typeof HomeTile>;
 
-/** Young pupils get big tiles with few words. */
-export const HomeTiles = z.object({ size: z.enum(["big", "regular"]), tiles: z.array(HomeTile) });
+/** A class or group the caller is in (a pupil) or teaches: a tile can launch the tool there. */
+export const HomeGroup = z.object({ groupId: z.string(), name: z.string(), groupType: z.enum(["class", "group"]) });
+export type HomeGroup = z.infer<typeof HomeGroup>;
+
+/**
+ * Young pupils get big tiles with few words. `groups`: the caller's active classes and groups,
+ * classes first; a launch without a group is for the first one.
+ */
+export const HomeTiles = z.object({ size: z.enum(["big", "regular"]), tiles: z.array(HomeTile), groups: z.array(HomeGroup) });
 export type HomeTiles = z.infer<typeof HomeTiles>;

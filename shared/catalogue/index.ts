@@ -55,7 +55,7 @@ export {
   toolSettingsFor,
 } from "./enablement.js";
 export { assertIfMatch, etagHeader } from "./etags.js";
-export { HomeTile, HomeTiles, homeTilesFor, launchPathOf } from "./home-tiles.js";
+export { HomeGroup, HomeTile, HomeTiles, homeTilesFor, launchPathOf } from "./home-tiles.js";
 export { maxMediaBytes, mediaExists, mediaTypes, readToolMedia, UploadedMedia, uploadToolMedia } from "./media.js";
 export {
   AccessibilityFeature,

@@ -2,7 +2,7 @@ import { liveToolFor, readProvider, toolSettingsFor, type DataSharing, type LtiR
 import { claimSeat, countRefusal, grantKeyOf, readEntitlement, type EntitlementGrant, type LicenceRefusalReason, type SeatOutcome, type ToolEntitlement } from "../licences/index.js";
 import { appSettings } from "../config/index.js";
 import { createLogger } from "../runtime/index.js";
-import { listMemberships, readGroup, readPerson, type Group, type Person } from "../schools/index.js";
+import { activeGroupsOf, readGroup, readPerson, type Group, type Person } from "../schools/index.js";
 import { ExpiringCache } from "./expiring-cache.js";
 
 /*
@@ -67,7 +67,6 @@ const missCacheMs = 10_000;
  */
 export const entitlementCacheMs = 30_000;
 export const entitlementMissCacheMs = 5_000;
-const byName = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
 const groupViewOf = (group: Group, role?: "pupil" | "teacher"): GroupView => ({
   groupId: group.id,
@@ -110,18 +109,9 @@ export function catalogueDirectory(clock: () => number = Date.now): LaunchDirect
     // The catalogue keeps its own 30-second cache of these point reads.
     toolSettings: (schoolId, toolId) => toolSettingsFor(schoolId, toolId),
     groupsOf: (schoolId, personId) =>
-      memberships.get(`${schoolId}/${personId}`, async () => {
-        const found = await listMemberships({ schoolId }, { personId });
-        const views = await Promise.all(
-          found.map(async (membership) => {
-            const group = await readActiveGroup(schoolId, membership.groupId);
-            return group ? groupViewOf(group, membership.role) : undefined;
-          }),
-        );
-        return views
-          .filter((view): view is GroupView => view !== undefined)
-          .sort((a, b) => Number(a.groupType !== "class") - Number(b.groupType !== "class") || byName.compare(a.name, b.name));
-      }),
+      memberships.get(`${schoolId}/${personId}`, async () =>
+        (await activeGroupsOf({ schoolId }, personId)).map(({ group, role }) => groupViewOf(group, role)),
+      ),
     group: (schoolId, groupId) =>
       groups.get(`${schoolId}/${groupId}`, async () => {
         const group = await readActiveGroup(schoolId, groupId);

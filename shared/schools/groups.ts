@@ -80,3 +80,19 @@ export async function listMemberships(
     { partitionKey: scope.schoolId },
   );
 }
+
+const byName = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
+
+/** The active groups a person is an active member of, with their role in each: classes first, then by name. */
+export async function activeGroupsOf(scope: SchoolScope, personId: string): Promise<{ group: Stored<Group>; role: Membership["role"] }[]> {
+  const memberships = await listMemberships(scope, { personId });
+  const found = await Promise.all(
+    memberships.map(async (membership) => {
+      const group = await readGroup(scope, membership.groupId);
+      return group?.status === "active" ? { group, role: membership.role } : undefined;
+    }),
+  );
+  return found
+    .filter((each) => each !== undefined)
+    .sort((a, b) => Number(a.group.groupType !== "class") - Number(b.group.groupType !== "class") || byName.compare(a.group.name, b.group.name));
+}

@@ -107,7 +107,7 @@ describe("tool registration, review and catalogue", () => {
     const schoolId = await schoolFor();
     const admin = await callerWith("schoolAdmin", schoolId);
     const pupil = await callerWith("pupil", schoolId);
-    expect((await api("home/tiles", { headers: pupil.headers() })).json).toEqual({ size: "big", tiles: [] });
+    expect((await api("home/tiles", { headers: pupil.headers() })).json).toEqual({ size: "big", tiles: [], groups: [] });
 
     const before = await api(`school/tools/${link.json.toolId}`, { headers: admin.headers() });
     expect(before.json).toMatchObject({ enabled: false, etag: null, dataSharing: { pupils: { name: false, email: false, picture: false }, staff: { name: false, email: false, picture: false } } });

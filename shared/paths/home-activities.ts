@@ -1,0 +1,49 @@
+import { documentStore } from "../adapters/index.js";
+import { listSchoolTools } from "../catalogue/index.js";
+import { activeGroupsOf, type SchoolScope } from "../schools/index.js";
+import { Activity } from "./activity.js";
+import { activityLaunchPathOf, type HomeActivities } from "./home-activity.js";
+
+const container = () => documentStore().container("school-data");
+
+/** How many activities the home page lists: the newest, enough for weeks of lessons. */
+export const homeActivitiesLimit = 50;
+
+/**
+ * The activities of the classes and groups the person is an active member of, newest first
+ * (those picked together in the order the tool gave them), in tools the school still has on.
+ */
+export async function homeActivitiesOf(scope: SchoolScope, personId: string): Promise<HomeActivities> {
+  const memberships = await activeGroupsOf(scope, personId);
+  if (memberships.length === 0) return { activities: [] };
+  const groups = new Map(memberships.map(({ group }) => [group.id, group.name]));
+  const groupIds = [...groups.keys()];
+  const [found, tools] = await Promise.all([
+    container().query<Activity>(
+      {
+        // ORDER BY one field only: two would need a composite index; ties are ordered below.
+        query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE c.type = 'activity' AND c.groupId IN (${groupIds.map((_, i) => `@group${i}`).join(", ")}) ORDER BY c.createdAt DESC`,
+        parameters: groupIds.map((value, i) => ({ name: `@group${i}`, value })),
+      },
+      { partitionKey: scope.schoolId },
+    ),
+    listSchoolTools(scope),
+  ]);
+  const enabled = new Map(tools.filter((tool) => tool.enabled).map((tool) => [tool.toolId, tool.tool.metadata.title]));
+  const activities = found
+    .map((each) => Activity.parse(each))
+    .filter((activity) => enabled.has(activity.toolId))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.position - b.position)
+    .map((activity) => ({
+      activityId: activity.id,
+      title: activity.title,
+      ...(activity.text ? { text: activity.text } : {}),
+      toolId: activity.toolId,
+      toolTitle: enabled.get(activity.toolId)!,
+      groupId: activity.groupId,
+      groupName: groups.get(activity.groupId)!,
+      launchUrl: activityLaunchPathOf(activity.id),
+      createdAt: activity.createdAt,
+    }));
+  return { activities };
+}
