@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { documentStore } from "../adapters/index.js";
+import { AlreadyExists, documentStore, PreconditionFailed } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { listGroups, listMemberships } from "../schools/index.js";
 import { grantOf, serviceScope, type ServiceGrant } from "./access-tokens.js";
@@ -238,17 +238,43 @@ async function personOfUser(context: ServiceContext, platform: LtiPlatform, user
   return members.find((member) => platform.pseudonyms.subjectOf(member.personId, context.grant.toolId) === userId)?.personId;
 }
 
-/** Records a score; one older than the stored one (by `timestamp`) is ignored (AGS 2.0 §3.4.5). */
+const scoreWriteAttempts = 5;
+
+/**
+ * Records a score; one older than the stored one (by `timestamp`) is ignored (AGS 2.0 §3.4.5).
+ * Compared and written under the stored score's ETag (or created once), so that scores a tool
+ * posts at the same moment cannot overwrite a newer one with an older one.
+ */
 export async function postScore(platform: LtiPlatform, context: ServiceContext, lineItemId: string, input: ScoreInput): Promise<"stored" | "ignored"> {
   await readLineItem(context, lineItemId);
   const personId = await personOfUser(context, platform, input.userId);
   if (!personId) throw new HttpProblem(422, "unknown-user", "Unknown user", "userId is not a member of this context");
   const id = scoreIdOf(lineItemId, personId);
-  const stored = await container().read<StoredScore>(id, context.schoolId);
-  if (stored && Date.parse(stored.timestamp) > Date.parse(input.timestamp)) return "ignored";
   const score: StoredScore = { ...input, id, schoolId: context.schoolId, type: "lti-score", toolId: context.grant.toolId, lineItemId, groupId: context.groupId, personId };
-  await container().upsert(score);
-  return "stored";
+  for (let attempt = 0; attempt < scoreWriteAttempts; attempt++) {
+    let newer = false;
+    let written: StoredScore | undefined;
+    try {
+      written = await container().modify<StoredScore>(id, context.schoolId, (stored) => {
+        newer = Date.parse(stored.timestamp) > Date.parse(input.timestamp);
+        return newer ? undefined : score;
+      });
+    } catch (error) {
+      // Changed by other posts at every try: compare again.
+      if (error instanceof PreconditionFailed) continue;
+      throw error;
+    }
+    if (written) return "stored";
+    if (newer) return "ignored";
+    try {
+      await container().create(score);
+      return "stored";
+    } catch (error) {
+      // Another post created it first: compare with that one.
+      if (!(error instanceof AlreadyExists)) throw error;
+    }
+  }
+  throw new HttpProblem(409, "score-conflict", "Score changed concurrently", "The score changed too often at once; send it again");
 }
 
 export const ResultFilter = z.object({

@@ -253,6 +253,26 @@ describe("AGS 2.0", () => {
     expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ resultScore: 12 })]);
   });
 
+  it("keeps the newest score when a tool posts several for one user at once, whatever order they arrive in", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Gelijktijdig", scoreMaximum: 10 } })).json;
+    const userId = pseudonyms.subjectOf(pupil.personId, tools.a!.toolId);
+    const start = Date.now();
+    // scoreGiven i at second i: the newest score is 9; sent in an order that is not the order of their timestamps.
+    const order = [3, 9, 0, 7, 1, 8, 5, 2, 6, 4];
+    const posted = await Promise.all(
+      order.map((i) =>
+        call(below(item.id, "scores"), token, {
+          method: "POST",
+          body: { userId, scoreGiven: i, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded", timestamp: new Date(start + i * 1000).toISOString() },
+          contentType: "application/vnd.ims.lis.v1.score+json",
+        }),
+      ),
+    );
+    expect(posted.map((answer) => answer.status)).toEqual(order.map(() => 204));
+    expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ userId, resultScore: 9 })]);
+  });
+
   it("pages a line item's results with limit and a next link until every user's result is served once", async () => {
     const token = await accessTokenOf(tools.a!);
     const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Klasresultaat", scoreMaximum: 10 } })).json;
