@@ -171,6 +171,13 @@ export const router = createRouter({
       component: () => import("./views/OperatorLicencesView.vue"),
       meta: { titleKey: "operatorLicences.title", navKey: "nav.operatorLicences", roles: ["operator"] },
     },
+    // Dead letters of every queue, with a replay once their cause is fixed.
+    {
+      path: "/beheer/wachtrijen",
+      name: "operator-dead-letters",
+      component: () => import("./views/OperatorDeadLettersView.vue"),
+      meta: { titleKey: "operatorDeadLetters.title", navKey: "nav.operatorDeadLetters", roles: ["operator"] },
+    },
     // The host rewrites every unknown path to index.html (navigationFallback); this catches it.
     { path: "/:pathMatch(.*)*", name: "not-found", component: NotFoundView, meta: { titleKey: "notFound.title" } },
     // Reached by name only (the role guard in access.ts), keeping the address of the refused

@@ -5,9 +5,10 @@ import { ProviderView, type NewProvider } from "../../../shared/catalogue/provid
 import { ReviewItem } from "../../../shared/catalogue/review-item.js";
 import { ProviderTool, ProviderToolSummary } from "../../../shared/catalogue/tool.js";
 import { IssuedProviderInvitation, ProviderInvitationSummary } from "../../../shared/identity/invitation.js";
+import { DeadLetterOverview, DeadLetterReplay, type DeadLetterView, type QueueDeadLetters } from "../../../shared/operations/views.js";
 import { getJson, send, type CallOptions } from "./client.js";
 
-export type { IssuedProviderInvitation, NewProvider, ProviderInvitationSummary, ProviderView, ReviewItem };
+export type { DeadLetterOverview, DeadLetterReplay, DeadLetterView, IssuedProviderInvitation, QueueDeadLetters, NewProvider, ProviderInvitationSummary, ProviderView, ReviewItem };
 
 const ProviderList = z.object({ providers: z.array(ProviderView) });
 /** GET /api/providers/{providerId}: the organisation with its tools and their review status. */
@@ -54,3 +55,9 @@ export const approveVersion = (providerId: string, toolId: string, version: numb
 
 export const rejectVersion = (providerId: string, toolId: string, version: number, reason: string): Promise<ProviderTool> =>
   send("POST", reviewPath(providerId, toolId, "reject"), { version, reason }, ProviderTool);
+
+/** The dead letters of every queue, the oldest first. */
+export const listDeadLetters = (options?: CallOptions): Promise<DeadLetterOverview> => getJson("/api/operator/dead-letters", DeadLetterOverview, options);
+
+export const replayDeadLetter = (queue: string, messageId: string): Promise<DeadLetterReplay> =>
+  send("POST", `/api/operator/dead-letters/${encodeURIComponent(queue)}/${encodeURIComponent(messageId)}/replay`, {}, DeadLetterReplay);
