@@ -75,7 +75,10 @@ export function tokenUrlOf(issuer: string): string {
 
 /** Checks the client assertion and grants the asked scopes the tool registered for. */
 export async function issueAccessToken(platform: LtiPlatform, request: TokenRequest): Promise<TokenOutcome> {
+  // RFC 6749 §5.2: a missing parameter is invalid_request; a grant type we do not offer is unsupported_grant_type.
+  if (!request.grant_type) return refused("invalid_request", "grant_type is missing");
   if (request.grant_type !== "client_credentials") return refused("unsupported_grant_type", "grant_type must be client_credentials");
+  if (!request.client_assertion_type) return refused("invalid_request", "client_assertion_type is missing");
   if (request.client_assertion_type !== clientAssertionType) return refused("invalid_client", `client_assertion_type must be ${clientAssertionType}`);
   if (!request.client_assertion) return refused("invalid_client", "client_assertion is missing");
 

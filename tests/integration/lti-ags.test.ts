@@ -150,6 +150,15 @@ describe("token endpoint", () => {
     expect(grant.status).toBe(400);
     expect(grant.json.error).toBe("unsupported_grant_type");
   });
+
+  it("answers a request without grant_type or client_assertion_type with invalid_request (RFC 6749 §5.2: a required parameter is missing)", async () => {
+    const form = tokenForm(await assertionOf(tools.a!), `${ags}score`);
+    for (const missing of ["grant_type", "client_assertion_type"] as const) {
+      const { [missing]: _left, ...rest } = form;
+      const { status, json } = await requestToken(rest);
+      expect([missing, status, json.error]).toEqual([missing, 400, "invalid_request"]);
+    }
+  });
 });
 
 describe("AGS 2.0", () => {
