@@ -8,6 +8,8 @@ import {
   ltiPlatform,
   maxDeepLinkResponseBytes,
   resubmittedField,
+  logToolSaid,
+  sealDeepLinkOutcome,
 } from "../shared/lti/index.js";
 import { addPickedActivities } from "../shared/paths/index.js";
 import { defineHttp, publicAccess, readBodyText, type Cookie } from "../shared/runtime/index.js";
@@ -45,14 +47,21 @@ export default defineHttp({
       case "resubmit":
         return formPostPage(deepLinkReturnUrlOf(platform.issuer), { JWT: jwt ?? "", [resubmittedField]: "1" }, locale);
       case "refused":
-        log.warn({ reason: outcome.reason, detail: outcome.detail, toolMessage: outcome.toolMessage }, "LTI deep-linking response not taken");
-        return { ...deepLinkRefusalPage(outcome.reason, locale, correlationId, outcome.toolMessage), cookies };
+        log.warn({ reason: outcome.reason, detail: outcome.detail }, "LTI deep-linking response not taken");
+        logToolSaid(log, outcome.said, { reason: outcome.reason });
+        return { ...deepLinkRefusalPage(outcome.reason, locale, correlationId, outcome.said?.errorMessage), cookies };
       case "accepted": {
-        const { binding, tool, deploymentId, items } = outcome;
+        const { binding, tool, deploymentId, items, said } = outcome;
+        logToolSaid(log, said, { toolId: tool.toolId });
         const added = await addPickedActivities(platform, { schoolId: binding.schoolId }, { tool, groupId: binding.groupId, deploymentId, createdBy: binding.personId, items }, platform.clock());
-        // Deep Linking 2.0 §4.5.5: the tool's `msg` may be shown to the teacher; the class page says it with the count.
-        const query = new URLSearchParams({ activiteiten: String(added.length), ...(outcome.message ? { melding: outcome.message } : {}) });
-        const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?${query}`;
+        // Deep Linking 2.0 §4.5: the tool's `msg` and `errormsg` are for the teacher. They go to the class
+        // page sealed for this teacher and class, so no one can put words there with a link of their own.
+        const uitkomst = await sealDeepLinkOutcome(
+          platform,
+          { personId: binding.personId, schoolId: binding.schoolId, groupId: binding.groupId },
+          { added: added.length, ...(said.message ? { message: said.message } : {}), ...(said.errorMessage ? { errorMessage: said.errorMessage } : {}) },
+        );
+        const location = `/school/klassen/${encodeURIComponent(binding.groupId)}?${new URLSearchParams({ uitkomst })}`;
         // Public route, so no access.record: the change is recorded for the teacher the response was checked against.
         await recordAudit(teacher!, { action: "lti-deep-link-return", method: "POST", target: { groupId: binding.groupId, toolId: tool.toolId }, status: 303 }).catch((error: unknown) =>
           log.error({ err: error }, "audit entry not written"),

@@ -2,6 +2,7 @@ import { errors as joseErrors } from "jose";
 import { z } from "zod";
 import { AlreadyExists, documentStore } from "../adapters/index.js";
 import { ToolUrl } from "../catalogue/registration.js";
+import type { Logger } from "../runtime/index.js";
 import { claim, ltiVersion } from "./claims.js";
 import { deploymentIdOf } from "./deployments.js";
 import type { KeyRing } from "./key-ring.js";
@@ -9,7 +10,7 @@ import type { LtiTool } from "./launch-context.js";
 import { lineItemsUrlOf, type ServiceContext } from "./line-items.js";
 import type { DeepLinkingSettings } from "./message-hint.js";
 import type { LtiPlatform } from "./platform.js";
-import { seal, SealRefused, unseal } from "./sealed-token.js";
+import { seal, SealRefused, unsealWithKeys } from "./sealed-token.js";
 import { claimedSignerOf, verifyToolJwt } from "./tool-keys.js";
 
 /*
@@ -99,13 +100,24 @@ export type DeepLinkRefusal =
   | "not-signed-in"
   | "other-person"
   | "items-not-accepted"
-  | "tool-error"
   | "not-enabled"
   | "group-not-found";
 
+/**
+ * What a tool said in its signed response besides the items (Deep Linking 2.0 §4.5): `msg`
+ * and `errormsg` for the teacher, `log` and `errorlog` for the platform's log. Each trimmed to 1000 characters.
+ */
+export interface ToolSaid {
+  message?: string;
+  errorMessage?: string;
+  log?: string;
+  errorLog?: string;
+}
+
 export type DeepLinkOutcome =
-  | { kind: "accepted"; tool: LtiTool; binding: DeepLinkingBinding; deploymentId: string; items: LtiResourceLinkItem[]; message?: string }
-  | { kind: "refused"; reason: DeepLinkRefusal; detail: string; toolMessage?: string }
+  | { kind: "accepted"; tool: LtiTool; binding: DeepLinkingBinding; deploymentId: string; items: LtiResourceLinkItem[]; said: ToolSaid }
+  /** `said` when the tool's signature was good, whatever else was wrong. */
+  | { kind: "refused"; reason: DeepLinkRefusal; detail: string; said?: ToolSaid }
   /** The cross-site form post came without the session cookie (SameSite=Lax): post it again from the portal's own origin. */
   | { kind: "resubmit" };
 
@@ -118,14 +130,27 @@ export interface DeepLinkReturn {
   signedInPerson: () => Promise<{ personId: string; schoolId?: string | undefined } | undefined>;
 }
 
-const refused = (reason: DeepLinkRefusal, detail: string, toolMessage?: string): DeepLinkOutcome => ({
-  kind: "refused",
-  reason,
-  detail,
-  ...(toolMessage ? { toolMessage } : {}),
-});
+const refused = (reason: DeepLinkRefusal, detail: string, said?: ToolSaid): DeepLinkOutcome => ({ kind: "refused", reason, detail, ...(said ? { said } : {}) });
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim().length > 0 ? value.slice(0, 1000) : undefined);
+
+/** What a verified response says besides its items; blank values left out. */
+export function toolSaidIn(payload: Record<string, unknown>): ToolSaid {
+  const said: ToolSaid = {
+    message: text(payload[claim.deepLinkingMessage]),
+    // ltijs signs the error message under a key with a trailing space; read that spelling too.
+    errorMessage: text(payload[claim.deepLinkingErrorMessage]) ?? text(payload[`${claim.deepLinkingErrorMessage} `]),
+    log: text(payload[claim.deepLinkingLog]),
+    errorLog: text(payload[claim.deepLinkingErrorLog]),
+  };
+  return Object.fromEntries(Object.entries(said).filter(([, value]) => value !== undefined));
+}
+
+/** The tool's `log` and `errorlog` go to the platform's log (with the request's correlation id), never to the teacher. */
+export function logToolSaid(log: Logger, said: ToolSaid | undefined, fields: Record<string, string>): void {
+  if (said?.log) log.info({ ...fields, toolLog: said.log }, "LTI deep-linking response: the tool's log");
+  if (said?.errorLog) log.warn({ ...fields, toolErrorLog: said.errorLog }, "LTI deep-linking response: the tool's error log");
+}
 
 /** Checks a tool's LtiDeepLinkingResponse (Deep Linking 2.0 §4.5) and what it returns; changes nothing but the single-use marks. */
 export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: DeepLinkReturn): Promise<DeepLinkOutcome> {
@@ -155,60 +180,59 @@ export async function acceptDeepLinkingResponse(platform: LtiPlatform, input: De
     if (error instanceof joseErrors.JOSEError) return refused("response-invalid", `JWT refused: ${error.code} ${error.message}`);
     throw error;
   }
-  if (payload[claim.messageType] !== "LtiDeepLinkingResponse") return refused("response-invalid", "message_type must be LtiDeepLinkingResponse");
-  if (payload[claim.version] !== ltiVersion) return refused("response-invalid", `version must be ${ltiVersion}`);
+  const said = toolSaidIn(payload);
+  const refuse = (reason: DeepLinkRefusal, detail: string) => refused(reason, detail, said);
+  if (payload[claim.messageType] !== "LtiDeepLinkingResponse") return refuse("response-invalid", "message_type must be LtiDeepLinkingResponse");
+  if (payload[claim.version] !== ltiVersion) return refuse("response-invalid", `version must be ${ltiVersion}`);
 
   const binding = await openData(platform, payload[claim.deepLinkingData], now);
-  if (typeof binding === "string") return refused("data-invalid", `data is ${binding}`);
-  if (binding.toolId !== tool.clientId) return refused("data-invalid", "data was issued for another tool");
+  if (typeof binding === "string") return refuse("data-invalid", `data is ${binding}`);
+  if (binding.toolId !== tool.clientId) return refuse("data-invalid", "data was issued for another tool");
   const deploymentId = deploymentIdOf(tool.toolId, binding.schoolId);
-  if (payload[claim.deploymentId] !== deploymentId) return refused("response-invalid", "deployment_id is not the one of the request");
+  if (payload[claim.deploymentId] !== deploymentId) return refuse("response-invalid", "deployment_id is not the one of the request");
 
   const person = await input.signedInPerson();
-  if (!person) return refused("not-signed-in", "the teacher is not signed in");
-  if (person.personId !== binding.personId || person.schoolId !== binding.schoolId) return refused("other-person", "the signed-in person did not start this deep-linking request");
+  if (!person) return refuse("not-signed-in", "the teacher is not signed in");
+  if (person.personId !== binding.personId || person.schoolId !== binding.schoolId) return refuse("other-person", "the signed-in person did not start this deep-linking request");
 
   const nowMs = now.getTime();
   // LTI 1.3 Core §5.1.3 applied to the tool's message: its nonce is used once, and remembered
   // until the response is refused anyway (by exp, or by age whatever exp the tool chose).
   const nonceUntil = (Math.min(Number(payload.exp), Number(payload.iat) + responseMaxAgeSeconds) + clockToleranceSeconds) * 1000;
   if (!platform.replay.firstUse(`deep-link-nonce\n${tool.clientId}\n${String(payload.nonce)}`, nonceUntil, nowMs)) {
-    return refused("response-replayed", "nonce was already used");
+    return refuse("response-replayed", "nonce was already used");
   }
 
-  // ltijs signs the error message under a key with a trailing space; read that spelling too.
-  const errorMessage = text(payload[claim.deepLinkingErrorMessage]) ?? text(payload[`${claim.deepLinkingErrorMessage} `]);
-  if (errorMessage) return refused("tool-error", "the tool reported an error", errorMessage);
-
+  // An `errormsg` does not void the items: the tool may hand over part of what was picked and say
+  // why not the rest; the teacher sees the count and the tool's error together.
   const rawItems = payload[claim.contentItems] ?? [];
-  if (!Array.isArray(rawItems)) return refused("response-invalid", "content_items must be an array");
-  if (rawItems.length > maxItems) return refused("items-not-accepted", `at most ${maxItems} items`);
+  if (!Array.isArray(rawItems)) return refuse("response-invalid", "content_items must be an array");
+  if (rawItems.length > maxItems) return refuse("items-not-accepted", `at most ${maxItems} items`);
   const types = rawItems.map((item: unknown) => (item && typeof item === "object" ? (item as { type?: unknown }).type : undefined));
   const unaccepted = types.find((type) => !(acceptedItemTypes as readonly unknown[]).includes(type));
-  if (unaccepted !== undefined || types.length !== rawItems.length) return refused("items-not-accepted", `content item type ${String(unaccepted)} is not accepted`);
-  if (rawItems.length > 1 && !binding.acceptMultiple) return refused("items-not-accepted", "only one content item was asked for");
+  if (unaccepted !== undefined || types.length !== rawItems.length) return refuse("items-not-accepted", `content item type ${String(unaccepted)} is not accepted`);
+  if (rawItems.length > 1 && !binding.acceptMultiple) return refuse("items-not-accepted", "only one content item was asked for");
   const items = z.array(LtiResourceLinkItem).safeParse(rawItems);
   if (!items.success) {
     const issue = items.error.issues[0]!;
-    return refused("response-invalid", `content_items.${issue.path.join(".")}: ${issue.message}`);
+    return refuse("response-invalid", `content_items.${issue.path.join(".")}: ${issue.message}`);
   }
 
   // One request, one answer: a tool cannot add activities again with the same data, on this
   // instance (the in-process mark) nor on another one (the stored mark: the return writes anyway).
-  if (!platform.replay.firstUse(`deep-link-data\n${binding.jti}`, binding.exp * 1000, nowMs)) return refused("response-replayed", "data was already used");
-  if (!(await markDataUsed(binding.schoolId, binding.jti, now))) return refused("response-replayed", "data was already used");
+  if (!platform.replay.firstUse(`deep-link-data\n${binding.jti}`, binding.exp * 1000, nowMs)) return refuse("response-replayed", "data was already used");
+  if (!(await markDataUsed(binding.schoolId, binding.jti, now))) return refuse("response-replayed", "data was already used");
   const settings = await platform.directory.toolSettings(binding.schoolId, tool.toolId);
-  if (!settings.enabled) return refused("not-enabled", "the school has switched the tool off");
-  if (!(await platform.directory.group(binding.schoolId, binding.groupId))) return refused("group-not-found", "the class or group is no longer active");
+  if (!settings.enabled) return refuse("not-enabled", "the school has switched the tool off");
+  if (!(await platform.directory.group(binding.schoolId, binding.groupId))) return refuse("group-not-found", "the class or group is no longer active");
 
-  const message = text(payload[claim.deepLinkingMessage]);
   return {
     kind: "accepted",
     tool,
     binding: { toolId: binding.toolId, schoolId: binding.schoolId, personId: binding.personId, groupId: binding.groupId, acceptMultiple: binding.acceptMultiple },
     deploymentId,
     items: items.data,
-    ...(message ? { message } : {}),
+    said,
   };
 }
 
@@ -227,19 +251,12 @@ async function markDataUsed(schoolId: string, jti: string, now: Date): Promise<b
 
 async function openData(platform: LtiPlatform, data: unknown, now: Date): Promise<OpenedData | "missing" | "invalid" | "expired"> {
   if (typeof data !== "string" || data.length === 0) return "missing";
-  let ring = await platform.keys.ring();
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      return unseal(dataTyp, data, ring, now, DeepLinkingBinding);
-    } catch (error) {
-      if (!(error instanceof SealRefused)) throw error;
-      if (error.problem === "expired") return "expired";
-      // Sealed by another instance under a key this one has not loaded yet.
-      if (error.problem !== "unknown-key" || attempt > 0) return "invalid";
-      ring = await platform.keys.fresh();
-    }
+  try {
+    return await unsealWithKeys(platform.keys, dataTyp, data, now, DeepLinkingBinding);
+  } catch (error) {
+    if (!(error instanceof SealRefused)) throw error;
+    return error.problem === "expired" ? "expired" : "invalid";
   }
-  return "invalid";
 }
 
 /** The AGS context of a group at a tool, as the platform itself writes line items into it (for deep-linked items). */

@@ -40,7 +40,11 @@
  *   session are checked inside, answers are redirects or pages) takes the picked items, which
  *   shared/paths stores as activities with their AGS line items; each `data` is answered once
  *   across instances (a `deep-link-data-used` document in school-data), the change is in the
- *   school's audit log, and the body is capped at 1 MiB. GET
+ *   school's audit log, and the body is capped at 1 MiB. The redirect to the class page carries
+ *   `?uitkomst=`, the outcome (count, the tool's msg and errormsg) sealed for the teacher, school
+ *   and class for 10 minutes (deep-link-outcome.ts), which GET
+ *   school/groups/{groupId}/deep-link-outcome?token= (teacher, schoolAdmin) opens for that
+ *   teacher only; the tool's log and errorlog go to the log. GET
  *   lti/activities/{activityId}/launch launches an activity (its resource link, custom and line
  *   item) at the cost of one point read of the activity more than a tile's launch.
  * - timer lti-key-rotation: next → current → previous → retired (keys.ts).
@@ -88,13 +92,18 @@ export {
   deepLinkingSettingsOf,
   deepLinkReturnUrlOf,
   DeepLinkingBinding,
+  logToolSaid,
   LtiResourceLinkItem,
   maxDeepLinkResponseBytes,
   placementContextOf,
+  toolSaidIn,
   type DeepLinkOutcome,
   type DeepLinkRefusal,
   type DeepLinkReturn,
+  type ToolSaid,
 } from "./deep-linking.js";
+export { deepLinkOutcomeLifetimeSeconds, openDeepLinkOutcome, sealDeepLinkOutcome, type OutcomeReader } from "./deep-link-outcome.js";
+export { DeepLinkOutcomeView } from "./deep-link-outcome-view.js";
 export { deploymentIdOf, schoolIdOfDeployment } from "./deployments.js";
 export {
   ClientRegistration,

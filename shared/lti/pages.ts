@@ -110,7 +110,6 @@ const deepLinkRefusalStatus: Record<DeepLinkRefusal, number> = {
   "not-signed-in": 401,
   "other-person": 403,
   "items-not-accepted": 422,
-  "tool-error": 422,
   "not-enabled": 403,
   "group-not-found": 404,
 };

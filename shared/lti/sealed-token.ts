@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { KeyRing } from "./key-ring.js";
+import type { KeyRing, SigningKeys } from "./key-ring.js";
 
 /*
  * Short-lived values the platform hands out and takes back unchanged (the message hint, a
@@ -74,6 +74,26 @@ export function unseal<T extends z.ZodObject>(typ: string, token: string, ring: 
   if (!opened.success) throw new SealRefused("invalid");
   if ((opened.data as z.infer<typeof Times>).exp * 1000 <= now.getTime()) throw new SealRefused("expired");
   return opened.data as z.infer<T> & z.infer<typeof Times>;
+}
+
+/** Opens a token with the loaded keys, reading the key store again once when another instance sealed it under a key this one has not loaded yet. */
+export async function unsealWithKeys<T extends z.ZodObject>(
+  keys: Pick<SigningKeys, "ring" | "fresh">,
+  typ: string,
+  token: string,
+  now: Date,
+  schema: T,
+): Promise<z.infer<T> & z.infer<typeof Times>> {
+  try {
+    return unseal(typ, token, await keys.ring(), now, schema);
+  } catch (error) {
+    if (!(error instanceof SealRefused) || error.problem !== "unknown-key") throw error;
+  }
+  try {
+    return unseal(typ, token, await keys.fresh(), now, schema);
+  } catch (error) {
+    throw error instanceof SealRefused && error.problem === "unknown-key" ? new SealRefused("invalid") : error;
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,9 @@
+import { createKeyStore } from "../../shared/adapters/keys/index.js";
+import { createLtiPlatform, sealDeepLinkOutcome, type DeepLinkOutcomeView } from "../../shared/lti/index.js";
 import { addMember, createGroup } from "../../shared/schools/index.js";
 import { uniqueMarker } from "../support/catalogue.js";
 import { callerWith } from "../support/sessions.js";
+import { testSettings } from "../support/settings.js";
 import { locales, messages } from "./portal-texts.js";
 import { expectNoAxeViolations, settled, usePortalBrowser } from "./portal-session.js";
 
@@ -14,6 +17,13 @@ const nl = messages.nl;
 
 // Dutch, as the demo school's people: a launch (and so the demo tool) takes the browser's language.
 const portal = usePortalBrowser({ locale: "nl-BE" });
+
+/** An outcome as the deep-linking return seals it, with the stack's own keys. */
+async function sealedOutcome(personId: string, groupId: string, outcome: DeepLinkOutcomeView): Promise<string> {
+  const settings = testSettings();
+  const platform = createLtiPlatform({ issuer: settings.PUBLIC_BASE_URL, keyStore: createKeyStore(settings), pseudonymKey: settings.LTI_PSEUDONYM_KEY });
+  return sealDeepLinkOutcome(platform, { personId, schoolId: demoSchoolId, groupId }, outcome);
+}
 
 describe("adding activities from a tool to a class, in Chromium", () => {
   it("a teacher picks two exercises in the demo tool by keyboard and finds them as activities of the class, in nl, en and fr without axe violations", async () => {
@@ -45,9 +55,10 @@ describe("adding activities from a tool to a class, in Chromium", () => {
     await teacher.waitForURL((url) => url.pathname === `/school/klassen/${group.id}`);
     await teacher.getByRole("table", { name: nl.groupActivities.heading }).waitFor();
     await settled(teacher);
-    await expect(teacher.getByRole("status").filter({ hasText: "2 activiteiten toegevoegd. De tool meldt: Gekozen in de demo rekentool" }).count()).resolves.toBe(1);
+    await teacher.getByRole("status").filter({ hasText: "2 activiteiten toegevoegd. De tool meldt: Gekozen in de demo rekentool" }).waitFor();
+    await expect(teacher.getByRole("alert").count()).resolves.toBe(0);
     // Said once: the address no longer carries it.
-    await teacher.waitForURL((url) => !url.searchParams.has("activiteiten") && !url.searchParams.has("melding"));
+    await teacher.waitForURL((url) => url.search === "");
     const table = teacher.getByRole("table", { name: nl.groupActivities.heading });
     await expect(table.getByRole("rowheader").allInnerTexts()).resolves.toEqual([
       expect.stringContaining("Tafel van 3"),
@@ -62,6 +73,37 @@ describe("adding activities from a tool to a class, in Chromium", () => {
       await settled(teacher);
       await expectNoAxeViolations(teacher, `class page with activities (${locale})`);
     }
+  }, 120_000);
+
+  it("the class page says what a tool reported only from an outcome sealed for the teacher: the tool's error as an alert, nothing from an address someone made", async () => {
+    const name = `3E ${uniqueMarker()}`;
+    const group = await createGroup({ schoolId: demoSchoolId }, { groupType: "class", name });
+    const caller = await callerWith("teacher", demoSchoolId);
+    const teacher = await portal.pageSignedInAs(caller);
+    const status = teacher.getByRole("region", { name: nl.groupActivities.heading }).getByRole("status");
+
+    await teacher.goto(`/school/klassen/${group.id}?activiteiten=3&melding=${encodeURIComponent("Bel meteen 0900 12 34 56")}`);
+    await teacher.getByRole("heading", { level: 1, name }).waitFor();
+    await settled(teacher);
+    await expect(status.innerText()).resolves.toBe("");
+    await expect(teacher.getByText(/0900/).count()).resolves.toBe(0);
+
+    const colleague = await callerWith("teacher", demoSchoolId);
+    const refused = teacher.waitForResponse((response) => response.url().includes("/deep-link-outcome"));
+    await teacher.goto(`/school/klassen/${group.id}?uitkomst=${await sealedOutcome(colleague.personId, group.id, { added: 4, message: "Bel meteen 0900 12 34 56" })}`);
+    expect((await refused).status()).toBe(400);
+    await settled(teacher);
+    await teacher.waitForURL((url) => url.search === "");
+    await expect(status.innerText()).resolves.toBe("");
+    await expect(teacher.getByText(/0900/).count()).resolves.toBe(0);
+
+    await teacher.goto(`/school/klassen/${group.id}?uitkomst=${await sealedOutcome(caller.personId, group.id, { added: 0, errorMessage: "De oefenbank is even niet bereikbaar" })}`);
+    await settled(teacher);
+    const alert = teacher.getByRole("alert").filter({ hasText: nl.groupActivities.toolError.replace("{message}", "De oefenbank is even niet bereikbaar") });
+    await alert.waitFor();
+    await expect(status.innerText()).resolves.toBe("Geen activiteiten toegevoegd.");
+    await teacher.waitForURL((url) => url.search === "");
+    await expectNoAxeViolations(teacher, "class page with the tool's error");
   }, 120_000);
 
   it("a pupil of the class opens an activity, and the demo tool receives its exercise", async () => {

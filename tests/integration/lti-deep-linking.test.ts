@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { documentStore } from "../../shared/adapters/index.js";
+import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession } from "../../shared/identity/index.js";
-import { Pseudonyms, roleUri } from "../../shared/lti/index.js";
+import { createLtiPlatform, deepLinkOutcomeLifetimeSeconds, Pseudonyms, roleUri, sealDeepLinkOutcome } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { CookieJar, deepLinkingFormOf, formOf, postToTool, startLtijsTool, type LtijsTool, type ToolAnswer } from "../support/lti.js";
@@ -120,8 +121,26 @@ async function keyedRequestFrom(person: Person, started: Response): Promise<{ da
   return { data: settings.data as string, deploymentId: claims[`${lti}deployment_id`] as string, settings };
 }
 
+/** The sealed outcome in the address of the class page the return sends the teacher to; nothing else is in that address. */
+function outcomeTokenIn(location: string | null, groupId = classId): string {
+  const url = new URL(location ?? "", baseUrl);
+  expect([url.pathname, [...url.searchParams.keys()]]).toEqual([`/school/klassen/${groupId}`, ["uitkomst"]]);
+  return url.searchParams.get("uitkomst")!;
+}
+
+/** What the class page asks with the outcome of the address (as the teacher unless told). */
+const readOutcome = (token: string, headers: Record<string, string> = teacherCaller.headers(), groupId = classId) =>
+  api(`school/groups/${groupId}/deep-link-outcome?token=${encodeURIComponent(token)}`, { headers });
+
+/** The page is told what the return said, as the teacher who picked. */
+const outcomeBehind = async (location: string | null) => {
+  const read = await readOutcome(outcomeTokenIn(location));
+  expect(read.status).toBe(200);
+  return read.json;
+};
+
 /** ltijs signs the response when the teacher (with ltijs' session cookie) submits the picked items. */
-async function ltijsResponds(person: Person, ltik: string, body: { items: unknown[]; message?: string; errMessage?: string }): Promise<Response> {
+async function ltijsResponds(person: Person, ltik: string, body: { items: unknown[]; message?: string; errMessage?: string; log?: string; errLog?: string }): Promise<Response> {
   return fetch(`${ltijsTool.url}/deep-link/respond`, {
     method: "POST",
     headers: { authorization: `Bearer ${ltik}`, "content-type": "application/json", cookie: person.jar.header(ltijsTool.url) },
@@ -232,7 +251,9 @@ describe("deep linking with ltijs as the tool", () => {
     expect(form.action).toBe(returnUrl);
 
     const returned = await postReturn(form.jwt);
-    expect([returned.status, returned.location]).toEqual([303, `/school/klassen/${classId}?activiteiten=3&melding=3+oefeningen+gekozen`]);
+    expect(returned.status).toBe(303);
+    expect(returned.location).not.toContain("oefeningen");
+    expect(await outcomeBehind(returned.location)).toEqual({ added: 3, message: "3 oefeningen gekozen" });
 
     picked = await activitiesOfClass();
     expect(picked.map((activity) => [activity.title, activity.custom, activity.toolId])).toEqual([
@@ -289,19 +310,39 @@ describe("deep linking with ltijs as the tool", () => {
     expect(otherSchool.status).toBe(404);
   });
 
-  it("takes zero items as a cancelled choice, and shows the tool's error message without storing anything", async () => {
+  it("takes zero items as a cancelled choice, and tells the teacher the tool's error without storing anything", async () => {
     const before = (await activitiesOfClass()).length;
     const cancelled = await launchAtLtijs(teacher, `/api/lti/deep-link/${ltijsToolId}?groupId=${classId}`);
     const none = await ltijsResponds(teacher, cancelled.ltik, { items: [] });
     const returned = await postReturn(deepLinkingFormOf(await none.text()).jwt);
-    expect([returned.status, returned.location]).toEqual([303, `/school/klassen/${classId}?activiteiten=0`]);
+    expect(returned.status).toBe(303);
+    expect(await outcomeBehind(returned.location)).toEqual({ added: 0 });
 
     const failing = await launchAtLtijs(teacher, `/api/lti/deep-link/${ltijsToolId}?groupId=${classId}`);
-    const error = await ltijsResponds(teacher, failing.ltik, { items: [item("Nee")], errMessage: "De oefenbank is even niet bereikbaar" });
-    const refused = await postReturn(deepLinkingFormOf(await error.text()).jwt);
-    expect([refused.status, refused.reason]).toEqual([422, "tool-error"]);
-    expect(refused.html).toContain("De oefenbank is even niet bereikbaar");
+    const error = await ltijsResponds(teacher, failing.ltik, { items: [], errMessage: "De oefenbank is even niet bereikbaar", errLog: "exercise bank timeout after 30 s" });
+    const failed = await postReturn(deepLinkingFormOf(await error.text()).jwt);
+    expect(failed.status).toBe(303);
+    // The tool's error log is for the platform's log, not for the teacher.
+    expect(await outcomeBehind(failed.location)).toEqual({ added: 0, errorMessage: "De oefenbank is even niet bereikbaar" });
     expect((await activitiesOfClass()).length).toBe(before);
+  }, 60_000);
+
+  it("adds what the tool still handed over with an error, and tells the teacher both, but not the tool's log", async () => {
+    const before = (await activitiesOfClass()).length;
+    const partial = await launchAtLtijs(teacher, `/api/lti/deep-link/${ltijsToolId}?groupId=${classId}`);
+    const response = await ltijsResponds(teacher, partial.ltik, {
+      items: [item("Breuken vergelijken")],
+      message: "1 oefening gekozen",
+      errMessage: "Breuken optellen kon niet mee",
+      log: "picked 1 of 2",
+      errLog: "item breuken-optellen has no licence",
+    });
+    const returned = await postReturn(deepLinkingFormOf(await response.text()).jwt);
+    expect(returned.status).toBe(303);
+    expect(await outcomeBehind(returned.location)).toEqual({ added: 1, message: "1 oefening gekozen", errorMessage: "Breuken optellen kon niet mee" });
+    const after = await activitiesOfClass();
+    expect(after.length).toBe(before + 1);
+    expect(after.map((activity) => activity.title)).toContain("Breuken vergelijken");
   }, 60_000);
 
   it("lets the teacher remove an activity", async () => {
@@ -325,7 +366,8 @@ describe("deep-linking responses the platform refuses, storing nothing", () => {
     const request = await keyedRequest();
     expect(request.settings.accept_multiple).toBe(true);
     const returned = await postReturn(await keyedResponse(request));
-    expect([returned.status, returned.location]).toEqual([303, `/school/klassen/${classId}?activiteiten=1`]);
+    expect(returned.status).toBe(303);
+    expect(await outcomeBehind(returned.location)).toEqual({ added: 1 });
     expect((await activitiesOfClass()).some((activity) => activity.toolId === keyedTool.toolId && activity.targetLinkUri === "https://dl-tool.example.test/exercise")).toBe(true);
   });
 
@@ -433,5 +475,47 @@ describe("deep-linking responses the platform refuses, storing nothing", () => {
     const offeredIds = offered.json.tools.map((tool: { toolId: string }) => tool.toolId);
     expect(offeredIds).toEqual(expect.arrayContaining([ltijsToolId, keyedTool.toolId]));
     expect(offeredIds).not.toContain(plainTool);
+  });
+});
+
+describe("the outcome the class page is sent back with", () => {
+  const headersOf = (person: Person) => ({ cookie: person.jar.header(baseUrl) });
+  const refusedToken = (read: { status: number; json: any }, message: string) =>
+    expect([read.status, read.json.type, read.json.errors]).toEqual([400, "urn:leerspoor:problem:validation", [{ field: "query.token", message }]]);
+
+  it("is read only by the teacher who picked, for the class it was picked for: not by a colleague, the school admin, another class or another school", async () => {
+    const token = outcomeTokenIn((await postReturn(await keyedResponse(await keyedRequest(), { [`${dl}msg`]: "Breuken 1 gekozen" }))).location);
+    const read = await readOutcome(token);
+    expect([read.status, read.headers.get("cache-control"), read.json]).toEqual([200, "no-store", { added: 1, message: "Breuken 1 gekozen" }]);
+
+    refusedToken(await readOutcome(token, headersOf(await personIn("teacher", classId))), "issued for another teacher or class");
+    refusedToken(await readOutcome(token, admin.headers()), "issued for another teacher or class");
+    const otherClass = (await createGroup({ schoolId }, { groupType: "class", name: `4C ${uniqueMarker()}` })).id;
+    refusedToken(await readOutcome(token, teacherCaller.headers(), otherClass), "issued for another teacher or class");
+    const elsewhere = await readOutcome(token, (await callerWith("teacher")).headers());
+    expect([elsewhere.status, elsewhere.headers.get("content-type")]).toEqual([404, "application/problem+json"]);
+  });
+
+  it("refuses a tampered, an expired, a missing token and a sealed value of another kind", async () => {
+    const token = outcomeTokenIn((await postReturn(await keyedResponse(await keyedRequest()))).location);
+    const [header, , iv, ciphertext, tag] = token.split(".");
+    const flipped = `${ciphertext!.startsWith("A") ? "B" : "A"}${ciphertext!.slice(1)}`;
+    refusedToken(await readOutcome(`${header}..${iv}.${flipped}.${tag}`), "not an outcome this portal gave out");
+
+    const settings = testSettings();
+    const earlier = createLtiPlatform({
+      issuer: settings.PUBLIC_BASE_URL,
+      keyStore: createKeyStore(settings),
+      pseudonymKey: settings.LTI_PSEUDONYM_KEY,
+      clock: () => new Date(Date.now() - (deepLinkOutcomeLifetimeSeconds + 60) * 1000),
+    });
+    const expired = await sealDeepLinkOutcome(earlier, { personId: teacher.personId, schoolId, groupId: classId }, { added: 2, message: "Bel 0900 00 00" });
+    refusedToken(await readOutcome(expired), "expired");
+
+    const missing = await api(`school/groups/${classId}/deep-link-outcome`, { headers: teacherCaller.headers() });
+    expect([missing.status, missing.json.errors?.[0]?.field]).toEqual([400, "query.token"]);
+
+    // The request's sealed `data` is bound to the same teacher, school and class, but it is not an outcome.
+    refusedToken(await readOutcome((await keyedRequest()).data), "not an outcome this portal gave out");
   });
 });

@@ -135,12 +135,12 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
     }
   });
   // Deep Linking: the request answers with the settings it decoded; POST /deep-link/respond (the ltik as bearer, JSON
-  // `{ items, message?, errMessage? }`) answers ltijs' auto-submitting form with the signed LtiDeepLinkingResponse.
+  // `{ items, message?, errMessage?, log?, errLog? }`) answers ltijs' auto-submitting form with the signed LtiDeepLinkingResponse.
   lti.onDeepLinking((token: LtiToken, _req, res) => res.json({ ok: true, token, ltik: res.locals.ltik }));
   lti.app.post("/deep-link/respond", async (req, res) => {
     try {
-      const { items, message, errMessage } = req.body as { items: LtiContentItem[]; message?: string; errMessage?: string };
-      const form = await lti.DeepLinking.createDeepLinkingForm(res.locals.token!, items, { ...(message ? { message } : {}), ...(errMessage ? { errMessage } : {}) });
+      const { items, ...said } = req.body as { items: LtiContentItem[]; message?: string; errMessage?: string; log?: string; errLog?: string };
+      const form = await lti.DeepLinking.createDeepLinkingForm(res.locals.token!, items, said);
       res.setHeader("content-type", "text/html; charset=utf-8");
       res.send(form);
     } catch (error) {

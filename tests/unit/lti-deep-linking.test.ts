@@ -1,5 +1,7 @@
 import { jwtDecrypt } from "jose";
-import { DeepLinkingBinding, deepLinkingSettingsOf, KeyRing, LtiResourceLinkItem, newPlatformKey, unseal } from "../../shared/lti/index.js";
+import { Writable } from "node:stream";
+import { claim, DeepLinkingBinding, deepLinkingSettingsOf, KeyRing, logToolSaid, LtiResourceLinkItem, newPlatformKey, toolSaidIn, unseal } from "../../shared/lti/index.js";
+import { createLogger } from "../../shared/runtime/index.js";
 
 /*
  * The pure rules of Deep Linking 2.0: the request's settings and their sealed `data`, and which
@@ -53,5 +55,38 @@ describe("a content item of type ltiResourceLink", () => {
     expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", custom: { "bad name": "x" } }).success).toBe(false);
     expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", lineItem: { scoreMaximum: 0 } }).success).toBe(false);
     expect(LtiResourceLinkItem.safeParse({ type: "ltiResourceLink", lineItem: { scoreMaximum: 10, label: "Toets" } }).success).toBe(true);
+  });
+});
+
+describe("what a tool says besides its items", () => {
+  it("reads msg, errormsg (also as ltijs spells it, with a trailing space), log and errorlog, leaves out blanks and keeps 1000 characters of each", () => {
+    expect(
+      toolSaidIn({
+        [claim.deepLinkingMessage]: "2 oefeningen gekozen",
+        [`${claim.deepLinkingErrorMessage} `]: "Eén oefening kon niet mee",
+        [claim.deepLinkingLog]: "x".repeat(5000),
+        [claim.deepLinkingErrorLog]: "   ",
+      }),
+    ).toEqual({ message: "2 oefeningen gekozen", errorMessage: "Eén oefening kon niet mee", log: "x".repeat(1000) });
+    expect(toolSaidIn({ [claim.deepLinkingErrorMessage]: "Fout", [claim.deepLinkingMessage]: 42 })).toEqual({ errorMessage: "Fout" });
+  });
+
+  it("writes the tool's log and error log to the request's log, and nothing when the tool said neither", () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = createLogger("info", {}, sink).child({ correlationId: "corr-12345678" });
+    logToolSaid(log, { message: "voor de leerkracht", log: "picked 2", errorLog: "item 3 has no licence" }, { toolId: "tool-1" });
+    logToolSaid(log, { message: "voor de leerkracht", errorMessage: "ook voor de leerkracht" }, { toolId: "tool-1" });
+    logToolSaid(log, undefined, { reason: "response-invalid" });
+    expect(lines.map(({ level, correlationId, toolId, toolLog, toolErrorLog }) => ({ level, correlationId, toolId, toolLog, toolErrorLog }))).toEqual([
+      { level: 30, correlationId: "corr-12345678", toolId: "tool-1", toolLog: "picked 2", toolErrorLog: undefined },
+      { level: 40, correlationId: "corr-12345678", toolId: "tool-1", toolLog: undefined, toolErrorLog: "item 3 has no licence" },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain("voor de leerkracht");
   });
 });

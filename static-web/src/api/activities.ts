@@ -1,10 +1,11 @@
 import "./zod.js";
 
 // After zod.js: see there. The schemas are the API's own (a browser-safe file of shared/paths).
+import { DeepLinkOutcomeView } from "../../../shared/lti/deep-link-outcome-view.js";
 import { ActivityList, ActivityToolList } from "../../../shared/paths/activity.js";
 import { getJson, send, type CallOptions } from "./client.js";
 
-export type { ActivityList, ActivityToolList };
+export type { ActivityList, ActivityToolList, DeepLinkOutcomeView };
 export type Activity = ActivityList["activities"][number];
 export type ActivityTool = ActivityToolList["tools"][number];
 
@@ -22,6 +23,10 @@ export const activityTools = (options?: CallOptions): Promise<ActivityToolList> 
 /** Where the browser goes to pick content in a tool for the group; the tool sends it back to the class page. */
 export const deepLinkHref = (toolId: string, groupId: string, locale: string): string =>
   `/api/lti/deep-link/${encodeURIComponent(toolId)}?groupId=${encodeURIComponent(groupId)}&locale=${encodeURIComponent(locale)}`;
+
+/** What the teacher is told after picking content in a tool: the sealed outcome the class page was sent back with (`?uitkomst=`). */
+export const deepLinkOutcome = (groupId: string, token: string, options?: CallOptions): Promise<DeepLinkOutcomeView> =>
+  getJson(`/api/school/groups/${encodeURIComponent(groupId)}/deep-link-outcome?token=${encodeURIComponent(token)}`, DeepLinkOutcomeView, options);
 
 /** Opens an activity (its LTI launch). */
 export const activityHref = (activityId: string, locale: string): string => `/api/lti/activities/${encodeURIComponent(activityId)}/launch?locale=${encodeURIComponent(locale)}`;
