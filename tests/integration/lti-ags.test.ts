@@ -109,6 +109,11 @@ describe("token endpoint", () => {
     expect(status).toBe(200);
   });
 
+  it("accepts an assertion whose audience is a list naming the token endpoint", async () => {
+    const { status } = await requestToken(tokenForm(await assertionOf(tools.a!, { aud: ["https://other.example.test/token", tokenUrl] }), `${ags}score`));
+    expect(status).toBe(200);
+  });
+
   it("refuses an assertion signed by another key", async () => {
     const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
     const { status, json } = await requestToken(tokenForm(await assertionOf(tools.a!, { key: privateKey as CryptoKey }), `${ags}score`));

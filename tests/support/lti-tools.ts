@@ -43,7 +43,7 @@ export async function registerKeyedTool(provider: TestProvider, services: string
 export async function clientAssertionOf(
   tool: KeyedTool,
   tokenUrl: string,
-  overrides: { aud?: string; iss?: string; jti?: string; iatOffset?: number; key?: CryptoKey } = {},
+  overrides: { aud?: string | string[]; iss?: string; jti?: string; iatOffset?: number; key?: CryptoKey } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000) + (overrides.iatOffset ?? 0);
   return new SignJWT({})
