@@ -3,7 +3,7 @@ import { messageQueue, queues, type QueueName } from "../adapters/index.js";
 import { LicenceEventMessage, replayDelivery } from "../licences/index.js";
 import { PrivacyRequestMessage } from "../privacy/index.js";
 import { HttpProblem } from "../runtime/index.js";
-import { RosterImportMessage } from "../schools/index.js";
+import { listRosterImports, RosterImportMessage } from "../schools/index.js";
 import type { DeadLetterOverview, DeadLetterReplay, DeadLetterView } from "./views.js";
 
 /*
@@ -70,6 +70,25 @@ export async function listDeadLetters(): Promise<DeadLetterOverview> {
 }
 
 /**
+ * A roster import replays the school's roster as that file had it: after a newer import of the
+ * school completed, that would put the older roster back (people deactivated again, classes
+ * changed back), so it is refused.
+ */
+async function assertNotSuperseded(message: RosterImportMessage): Promise<void> {
+  const imports = await listRosterImports({ schoolId: message.schoolId });
+  const replayed = imports.find((record) => record.id === message.importId);
+  const newer = replayed && imports.find((record) => record.state === "completed" && record.createdAt > replayed.createdAt);
+  if (newer) {
+    throw new HttpProblem(
+      409,
+      "superseded",
+      "A newer roster was imported",
+      "A newer roster of this school was imported since; replaying this older one would put the older roster back. The school uploads this file again if it is still the right one",
+    );
+  }
+}
+
+/**
  * A message sent again gets an id of its own: Service Bus drops a message whose id it saw in
  * its duplicate-detection window (10 minutes), which a quick replay of a quick failure is in.
  */
@@ -93,6 +112,7 @@ export async function replayDeadLetter(queueName: string, messageId: string, now
   if (!viewOf(queue, dead).replayable) {
     throw new HttpProblem(409, "not-replayable", "Cannot be replayed", "The message does not match the queue's message schema, so it would fail the same way again");
   }
+  if (queue === "roster-imports") await assertNotSuperseded(RosterImportMessage.parse(dead.body));
   if (queue === "licence-events") {
     const { providerId, webhookId } = LicenceEventMessage.parse(dead.body);
     await replayDelivery(providerId, webhookId, now);

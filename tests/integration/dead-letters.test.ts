@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createMessageQueue, documentStore, type MessageQueue, type OutgoingMessage } from "../../shared/adapters/index.js";
+import { blobStore, createMessageQueue, documentStore, type MessageQueue, type OutgoingMessage } from "../../shared/adapters/index.js";
 import { appSettings } from "../../shared/config/index.js";
 import type { Principal } from "../../shared/identity/index.js";
 import { DeadLetterOverview, type DeadLetterView } from "../../shared/operations/index.js";
@@ -142,6 +142,51 @@ describe("the operator's dead letters", () => {
     const unknownId = await replay("roster-imports", `m-${randomUUID()}`);
     expect([unknownId.status, unknownId.json.errors.map((e: { field: string }) => e.field)]).toEqual([404, ["params.messageId"]]);
   });
+
+  it("refuses to replay a roster import after a newer roster of the school was imported, and leaves the dead letter", async () => {
+    const schoolId = await schoolFor();
+    const admin = await callerWith("schoolAdmin", schoolId);
+    // An older import whose upload was damaged in storage: each attempt to read it fails.
+    const importId = `roster-import-${randomUUID().replaceAll("-", "")}`;
+    const blobName = `${schoolId}/${importId}/upload.zip`;
+    await blobStore().put("roster-files", blobName, Buffer.from("no zip at all"), "application/zip");
+    const createdAt = new Date(Date.now() - 60_000).toISOString();
+    const older: RosterImport = {
+      id: importId, schoolId, type: "roster-import", state: "queued", fileName: "roster.zip", sha256: "0".repeat(64), blobName, kind: "oneroster-bulk",
+      uploadedBy: admin.personId, progress: { done: 0, total: 0 }, counts: { created: 0, updated: 0, unchanged: 0, deactivated: 0, errors: 0 },
+      confirmed: false, createdAt, updatedAt: createdAt,
+    };
+    await schoolData().create(older);
+    const messageId = `${importId}:${createdAt}`;
+    await queue.send("roster-imports", [{ id: messageId, body: { importId, schoolId } }]);
+
+    const newer = await api("school/roster-imports?fileName=klaslijst.csv", {
+      method: "POST",
+      headers: { ...admin.headers("POST"), "content-type": "text/csv" },
+      body: new TextEncoder().encode("Voornaam;Achternaam;Klas;Rol;E-mail\nMira;Maes;2B;leerling;mira@school.test\n"),
+    });
+    expect(newer.status).toBe(202);
+    await eventually(
+      () => schoolData().read<RosterImport>(newer.json.id, schoolId),
+      (record) => record?.state === "completed",
+    );
+    const dead = await eventually(
+      () => deadLetterOf("roster-imports", messageId),
+      (found) => found !== undefined,
+      90_000,
+    );
+    expect(dead).toMatchObject({ summary: { importId, schoolId }, replayable: true });
+    expect(await schoolData().read<RosterImport>(importId, schoolId)).toMatchObject({ state: "failed" });
+
+    const people = await listPeople({ schoolId });
+    const refused = await replay("roster-imports", messageId);
+    expect([refused.status, refused.json.type]).toEqual([409, "urn:leerspoor:problem:superseded"]);
+    expect(await deadLetterOf("roster-imports", messageId)).toBeDefined();
+    expect(await listPeople({ schoolId })).toEqual(people);
+    expect(await schoolData().read<RosterImport>(importId, schoolId)).toMatchObject({ state: "failed" });
+
+    expect(await queue.removeDeadLettered("roster-imports", ({ id }) => id === messageId)).toBe(1);
+  }, 150_000);
 
   it("does not apply a roster import again when its message is replayed after it completed", async () => {
     const schoolId = await schoolFor();
