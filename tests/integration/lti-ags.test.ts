@@ -114,6 +114,12 @@ describe("token endpoint", () => {
     expect(status).toBe(200);
   });
 
+  it("takes an assertion signed with a 4096-bit key", async () => {
+    const strong = await registerKeyedTool(provider, ["ags"], "Scoretool", 4096);
+    const { status, json } = await requestToken(tokenForm(await assertionOf(strong), `${ags}score`));
+    expect([status, json.scope]).toEqual([200, `${ags}score`]);
+  });
+
   it("refuses an assertion signed by another key", async () => {
     const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
     const { status, json } = await requestToken(tokenForm(await assertionOf(tools.a!, { key: privateKey as CryptoKey }), `${ags}score`));

@@ -14,9 +14,9 @@ export interface KeyedTool {
 
 export const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-/** Registers and approves an LTI tool of `provider` for `services`, with a public JWK whose private key the test keeps. */
-export async function registerKeyedTool(provider: TestProvider, services: string[], titleWord = "Testtool"): Promise<KeyedTool> {
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
+/** Registers and approves an LTI tool of `provider` for `services`, with a public JWK (of `modulusLength` bits) whose private key the test keeps. */
+export async function registerKeyedTool(provider: TestProvider, services: string[], titleWord = "Testtool", modulusLength = 2048): Promise<KeyedTool> {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength });
   const jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "RS256", use: "sig" };
   const marker = uniqueMarker();
   const registered = await api("provider/tools", {
