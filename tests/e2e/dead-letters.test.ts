@@ -40,6 +40,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  // Left there when the replay test did not run or failed.
+  await queue?.removeDeadLettered("privacy-requests", ({ id }) => id === requestId);
   await queue?.close();
 });
 
