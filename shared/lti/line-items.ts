@@ -55,6 +55,16 @@ export const StoredLineItem = LineItemInput.extend({
 });
 export type StoredLineItem = z.infer<typeof StoredLineItem>;
 
+/**
+ * An ISO 8601 date-time with its offset, also in the basic form without a colon (`+0100`):
+ * PHP's DateTime::ISO8601 writes that, and PHP LTI libraries document it for score timestamps.
+ */
+const ScoreTimestamp = z
+  .string()
+  .max(64)
+  .transform((value) => value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"))
+  .pipe(z.iso.datetime({ offset: true }));
+
 const ScoreFields = z.object({
   userId: z.string().min(1).max(200),
   /** May exceed scoreMaximum: extra credit (AGS 2.0 §3.4.7). */
@@ -62,7 +72,7 @@ const ScoreFields = z.object({
   scoreMaximum: z.number().positive().optional(),
   activityProgress: z.enum(["Initialized", "Started", "InProgress", "Submitted", "Completed"]),
   gradingProgress: z.enum(["FullyGraded", "Pending", "PendingManual", "Failed", "NotReady"]),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: ScoreTimestamp,
   comment: z.string().max(4000).optional(),
 });
 

@@ -273,6 +273,23 @@ describe("AGS 2.0", () => {
     expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ resultScore: 12 })]);
   });
 
+  it("takes a timestamp whose offset has no colon (+0100), as PHP LTI libraries write it with DateTime::ISO8601, and orders it by its instant", async () => {
+    const token = await accessTokenOf(tools.a!);
+    const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Tijdzone", scoreMaximum: 10 } })).json;
+    const userId = pseudonyms.subjectOf(pupil.personId, tools.a!.toolId);
+    const post = (scoreGiven: number, timestamp: string) =>
+      call(below(item.id, "scores"), token, {
+        method: "POST",
+        body: { userId, scoreGiven, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded", timestamp },
+        contentType: "application/vnd.ims.lis.v1.score+json",
+      });
+    expect((await post(6, "2026-11-20T10:00:00+0100")).status).toBe(204);
+    // 09:30 UTC is after 10:00+01:00 (09:00 UTC), though it reads earlier.
+    expect((await post(7, "2026-11-20T09:30:00Z")).status).toBe(204);
+    expect((await post(2, "2026-11-20T10:15:00+0200")).status).toBe(204);
+    expect((await call(below(item.id, "results"), token)).json).toEqual([expect.objectContaining({ userId, resultScore: 7 })]);
+  });
+
   it("keeps the newest score when a tool posts several for one user at once, whatever order they arrive in", async () => {
     const token = await accessTokenOf(tools.a!);
     const item = (await call(lineItemsUrlOf(tools.a!.toolId), token, { method: "POST", body: { label: "Gelijktijdig", scoreMaximum: 10 } })).json;
