@@ -14,10 +14,7 @@ export {
   scopeToPartition,
   type DocumentContainer,
   type DocumentStore,
-  type PageSpec,
   type QuerySpec,
-  type SortKey,
-  type SortOrder,
   type Stored,
 } from "./cosmos.js";
 export {

@@ -73,10 +73,9 @@ export interface PagedLoad<T> extends Load<T[]> {
 
 /**
  * A list a page loads by cursor, a page at a time ("more"), in the shape `<LoadState>` takes.
- * Loading again starts from the first page and keeps showing the list until it arrives; when
- * `watch` changes (another class, say), the list is another one and shows loading instead.
+ * Loading again starts from the first page and keeps showing the list until it arrives.
  */
-export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>, options: Pick<LoadOptions, "watch"> = {}): PagedLoad<T> {
+export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>): PagedLoad<T> {
   const value = ref<T[] | null>(null) as Ref<T[] | null>;
   const problem = ref<ApiProblem | null>(null);
   const nextCursor = ref<string | undefined>();
@@ -91,15 +90,6 @@ export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: 
       };
     });
 
-  if (options.watch) {
-    watch(
-      options.watch,
-      () => {
-        value.value = null;
-        void fetchInto(false);
-      },
-      { immediate: true },
-    );
-  } else void fetchInto(false);
+  void fetchInto(false);
   return { value, problem, nextCursor, load: () => fetchInto(false), loadMore: () => fetchInto(true) };
 }
