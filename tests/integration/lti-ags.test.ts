@@ -127,6 +127,11 @@ describe("token endpoint", () => {
     expect(json).toEqual({ error: "invalid_client", error_description: expect.any(String) });
   });
 
+  it("refuses an assertion whose sub is not its client id", async () => {
+    const { status, json } = await requestToken(tokenForm(await assertionOf(tools.a!, { sub: otherTool.toolId }), `${ags}score`));
+    expect([status, json.error]).toEqual([401, "invalid_client"]);
+  });
+
   it("refuses an assertion for another audience", async () => {
     const { status, json } = await requestToken(tokenForm(await assertionOf(tools.a!, { aud: "https://other.example.test/token" }), `${ags}score`));
     expect(status).toBe(401);

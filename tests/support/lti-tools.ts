@@ -43,13 +43,13 @@ export async function registerKeyedTool(provider: TestProvider, services: string
 export async function clientAssertionOf(
   tool: KeyedTool,
   tokenUrl: string,
-  overrides: { aud?: string | string[]; iss?: string; jti?: string; iatOffset?: number; key?: CryptoKey } = {},
+  overrides: { aud?: string | string[]; iss?: string; sub?: string; jti?: string; iatOffset?: number; key?: CryptoKey } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000) + (overrides.iatOffset ?? 0);
   return new SignJWT({})
     .setProtectedHeader({ alg: "RS256" })
     .setIssuer(overrides.iss ?? tool.toolId)
-    .setSubject(tool.toolId)
+    .setSubject(overrides.sub ?? tool.toolId)
     .setAudience(overrides.aud ?? tokenUrl)
     .setIssuedAt(now)
     .setExpirationTime(now + 60)
