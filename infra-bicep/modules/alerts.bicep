@@ -3,7 +3,7 @@
 // counts what the subqueue holds, so the alert stays open while anything is left there and
 // resolves by itself (autoMitigate) once it is empty: the dead-letter subqueue is the operators'
 // to-do list. An operator's replay (the portal's /beheer/wachtrijen, shared/operations) sends a
-// dead letter through again and removes it; an alert on new dead letters only would forget one
+// dead letter through again and removes it, or discards one not to be processed; an alert on new dead letters only would forget one
 // nobody handled.
 param namePrefix string
 param tags object
@@ -40,7 +40,7 @@ resource deadLetterAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
     location: 'global'
     tags: tags
     properties: {
-      description: 'Dead letters are waiting in Service Bus queue ${queueName}: fix the cause, then replay them in the portal (/beheer/wachtrijen, or POST /api/operator/dead-letters/${queueName}/{messageId}/replay), which removes them; the alert resolves when the dead-letter queue is empty.'
+      description: 'Dead letters are waiting in Service Bus queue ${queueName}: fix the cause, then replay them in the portal (/beheer/wachtrijen, or POST /api/operator/dead-letters/${queueName}/{messageId}/replay), which removes them, or discard those not to be processed; the alert resolves when the dead-letter queue is empty.'
       severity: 2
       enabled: true
       scopes: [

@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import { messageQueue, queues, type QueueName } from "../adapters/index.js";
+import { messageQueue, queues, type MessageQueue, type QueueName } from "../adapters/index.js";
 import { LicenceEventMessage, replayDelivery } from "../licences/index.js";
 import { PrivacyRequestMessage } from "../privacy/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { listRosterImports, RosterImportMessage } from "../schools/index.js";
-import type { DeadLetterOverview, DeadLetterReplay, DeadLetterView } from "./views.js";
+import type { DeadLetterOverview, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter } from "./views.js";
 
 /*
  * The operator's view of every queue's dead letters, and their replay. "Nothing accepted is
@@ -51,7 +51,9 @@ const queueOf = (name: string): QueueName => {
   return queue;
 };
 
-const viewOf = (queue: QueueName, dead: { id: string; body: unknown; reason: string; deadLetteredAt?: Date }): DeadLetterView => {
+type DeadLetter = Awaited<ReturnType<MessageQueue["peekDeadLettered"]>>["messages"][number];
+
+const viewOf = (queue: QueueName, dead: DeadLetter): DeadLetterView => {
   const summary = handlings[queue]?.summarise(dead.body);
   return {
     messageId: dead.id,
@@ -67,6 +69,18 @@ export async function listDeadLetters(): Promise<DeadLetterOverview> {
   return {
     queues: queues.map((queue, i) => ({ queue, deadLetters: peeks[i]!.messages.map((dead) => viewOf(queue, dead)), more: peeks[i]!.more })),
   };
+}
+
+/** A dead letter that the operator's list shows; only those are replayed or discarded. */
+async function shownDeadLetter(queue: QueueName, messageId: string): Promise<DeadLetter> {
+  const { messages } = await messageQueue().peekDeadLettered(queue, shownPerQueue);
+  const dead = messages.find((message) => message.id === messageId);
+  if (!dead) {
+    throw new HttpProblem(404, "not-found", "Not found", `No dead letter with this id is shown for ${queue}`, [
+      { field: "params.messageId", message: "is not a dead letter of this queue" },
+    ]);
+  }
+  return dead;
 }
 
 /**
@@ -102,13 +116,7 @@ const replayIdOf = (messageId: string, now: Date): string => `${messageId.replac
  */
 export async function replayDeadLetter(queueName: string, messageId: string, now = new Date()): Promise<DeadLetterReplay> {
   const queue = queueOf(queueName);
-  const { messages } = await messageQueue().peekDeadLettered(queue, shownPerQueue);
-  const dead = messages.find((message) => message.id === messageId);
-  if (!dead) {
-    throw new HttpProblem(404, "not-found", "Not found", `No dead letter with this id is shown for ${queue}`, [
-      { field: "params.messageId", message: "is not a dead letter of this queue" },
-    ]);
-  }
+  const dead = await shownDeadLetter(queue, messageId);
   if (!viewOf(queue, dead).replayable) {
     throw new HttpProblem(409, "not-replayable", "Cannot be replayed", "The message does not match the queue's message schema, so it would fail the same way again");
   }
@@ -122,4 +130,18 @@ export async function replayDeadLetter(queueName: string, messageId: string, now
   await messageQueue().send(queue, [{ id: replayedAs, body: dead.body }]);
   await messageQueue().removeDeadLettered(queue, ({ id }) => id === messageId);
   return { queue, messageId, replayedAs, via: "queue" };
+}
+
+/**
+ * Takes a dead letter away without processing it: one that is not to be replayed (superseded by
+ * a newer roster, no longer matching its schema, a delivery processed since). What it was about
+ * stays where it is (the import record and its file, the privacy request, the archived webhook),
+ * and the audit log records who discarded which message; the queue's alert resolves once nothing
+ * is left.
+ */
+export async function discardDeadLetter(queueName: string, messageId: string): Promise<DiscardedDeadLetter> {
+  const queue = queueOf(queueName);
+  await shownDeadLetter(queue, messageId);
+  await messageQueue().removeDeadLettered(queue, ({ id }) => id === messageId);
+  return { queue, messageId };
 }

@@ -1,7 +1,7 @@
 /**
  * Operations: what the consortium's operators run the platform with. Today the dead letters of
- * every queue, seen and replayed (`GET operator/dead-letters`,
- * `POST operator/dead-letters/{queue}/{messageId}/replay`).
+ * every queue, seen, replayed or discarded (`GET operator/dead-letters`,
+ * `POST operator/dead-letters/{queue}/{messageId}/replay`, `DELETE operator/dead-letters/{queue}/{messageId}`).
  */
-export { listDeadLetters, replayDeadLetter } from "./dead-letters.js";
-export { DeadLetterOverview, DeadLetterQueueName, DeadLetterReplay, DeadLetterView, QueueDeadLetters } from "./views.js";
+export { discardDeadLetter, listDeadLetters, replayDeadLetter } from "./dead-letters.js";
+export { DeadLetterOverview, DeadLetterQueueName, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter, QueueDeadLetters } from "./views.js";

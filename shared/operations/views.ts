@@ -41,3 +41,6 @@ export const DeadLetterReplay = z.object({
   via: z.enum(["queue", "licence-delivery"]),
 });
 export type DeadLetterReplay = z.infer<typeof DeadLetterReplay>;
+
+export const DiscardedDeadLetter = z.object({ queue: DeadLetterQueueName, messageId: z.string() });
+export type DiscardedDeadLetter = z.infer<typeof DiscardedDeadLetter>;

@@ -96,4 +96,40 @@ describe("the operator's dead-letter page", () => {
     );
     expect(await readPerson({ schoolId }, personId)).toBeUndefined();
   }, 90_000);
+
+  test("the operator discards a dead letter that is not to be processed, by keyboard, after confirming", async () => {
+    const m = messages.nl.operatorDeadLetters;
+    const orphan = randomUUID();
+    await queue.send("privacy-requests", [{ id: orphan, body: { requestId: orphan, schoolId } }]);
+    await eventually(
+      () => queue.peekDeadLettered("privacy-requests", 32),
+      (peek) => peek.messages.some((message) => message.id === orphan),
+    );
+    const page = await portal.pageSignedInAs(operator);
+    await open(page, "/beheer/wachtrijen?lang=nl");
+    const discard = `tr[data-message-id="${orphan}"] button:last-of-type`;
+    expect(await page.locator(`tr[data-message-id="${orphan}"]`).getByRole("button", { name: `${m.discard} ${orphan}`, exact: true }).count()).toBe(1);
+
+    // Escape keeps it; confirming discards it.
+    await tabTo(page, discard, 200);
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: m.confirm.title });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(m.confirm.cancel);
+    await expectNoAxeViolations(page, "operator dead letters, discard dialog");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate((selector) => document.activeElement === document.querySelector(selector), discard)).toBe(true);
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await page.keyboard.press("Shift+Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(m.confirm.confirm);
+    await page.keyboard.press("Enter");
+
+    const status = page.getByRole("status").filter({ hasText: orphan });
+    await status.waitFor();
+    expect(await status.innerText()).toBe(fill(m.discarded, { messageId: orphan, queue: m.queues["privacy-requests"] }));
+    await page.locator(`tr[data-message-id="${orphan}"]`).waitFor({ state: "detached" });
+    expect((await queue.peekDeadLettered("privacy-requests", 32)).messages.map((message) => message.id)).not.toContain(orphan);
+  }, 60_000);
 });

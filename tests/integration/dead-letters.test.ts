@@ -11,9 +11,10 @@ import { eventually } from "../support/licences.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 
 /*
- * The operator's dead letters of every queue (GET operator/dead-letters) and their replay
- * (POST operator/dead-letters/{queue}/{messageId}/replay), on the running stack: its queue pump
- * drives the real processors.
+ * The operator's dead letters of every queue (GET operator/dead-letters), their replay
+ * (POST operator/dead-letters/{queue}/{messageId}/replay) and discard (DELETE
+ * operator/dead-letters/{queue}/{messageId}), on the running stack: its queue pump drives the
+ * real processors.
  *
  * The failure is a real one of the privacy-request processor. The seam: the test damages the
  * request's document by hand (`progress` is not an object), as a botched data repair would, so
@@ -143,7 +144,7 @@ describe("the operator's dead letters", () => {
     expect([unknownId.status, unknownId.json.errors.map((e: { field: string }) => e.field)]).toEqual([404, ["params.messageId"]]);
   });
 
-  it("refuses to replay a roster import after a newer roster of the school was imported, and leaves the dead letter", async () => {
+  it("refuses to replay a roster import after a newer roster of the school was imported, and the operator discards it instead", async () => {
     const schoolId = await schoolFor();
     const admin = await callerWith("schoolAdmin", schoolId);
     // An older import whose upload was damaged in storage: each attempt to read it fails.
@@ -185,7 +186,24 @@ describe("the operator's dead letters", () => {
     expect(await listPeople({ schoolId })).toEqual(people);
     expect(await schoolData().read<RosterImport>(importId, schoolId)).toMatchObject({ state: "failed" });
 
-    expect(await queue.removeDeadLettered("roster-imports", ({ id }) => id === messageId)).toBe(1);
+    // Not to be replayed: the operator discards it. Only operators may; the import record and its file stay.
+    const discard = (caller: TestCaller) => api(`operator/dead-letters/roster-imports/${encodeURIComponent(messageId)}`, { method: "DELETE", headers: caller.headers("DELETE") });
+    expect((await discard(admin)).status).toBe(403);
+    expect(await deadLetterOf("roster-imports", messageId)).toBeDefined();
+    const discarded = await discard(operator);
+    expect([discarded.status, discarded.json]).toEqual([200, { queue: "roster-imports", messageId }]);
+    expect(await deadLetterOf("roster-imports", messageId)).toBeUndefined();
+    expect(await queue.removeDeadLettered("roster-imports", ({ id }) => id === messageId)).toBe(0);
+    expect(await schoolData().read<RosterImport>(importId, schoolId)).toMatchObject({ state: "failed", blobName });
+    expect(await blobStore().get("roster-files", blobName)).toBeDefined();
+    const [audited] = await documentStore()
+      .container("platform")
+      .query<{ actorId: string; target: Record<string, string> }>(
+        { query: "SELECT * FROM c WHERE c.action = 'operator-dead-letters-discard' AND c.target.messageId = @id", parameters: [{ name: "@id", value: messageId }] },
+        { partitionKey: "audit" },
+      );
+    expect(audited).toMatchObject({ actorId: operator.personId, target: { queue: "roster-imports", messageId } });
+    expect((await discard(operator)).status).toBe(404);
   }, 150_000);
 
   it("does not apply a roster import again when its message is replayed after it completed", async () => {

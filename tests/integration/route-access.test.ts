@@ -104,6 +104,7 @@ const expectedAccess: Record<string, "public" | Role[]> = {
   "POST operator/webhook-deliveries/{providerId}/{webhookId}/replay": ["operator"],
   "GET operator/dead-letters": ["operator"],
   "POST operator/dead-letters/{queue}/{messageId}/replay": ["operator"],
+  "DELETE operator/dead-letters/{queue}/{messageId}": ["operator"],
   "GET lti/deep-link/{toolId}": ["teacher", "schoolAdmin"],
   // Public at the session level: the tool's signature, the sealed data and the session are checked inside (answers are pages).
   "POST lti/deep-link/return": "public",

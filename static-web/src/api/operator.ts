@@ -5,10 +5,10 @@ import { ProviderView, type NewProvider } from "../../../shared/catalogue/provid
 import { ReviewItem } from "../../../shared/catalogue/review-item.js";
 import { ProviderTool, ProviderToolSummary } from "../../../shared/catalogue/tool.js";
 import { IssuedProviderInvitation, ProviderInvitationSummary } from "../../../shared/identity/invitation.js";
-import { DeadLetterOverview, DeadLetterReplay, type DeadLetterView, type QueueDeadLetters } from "../../../shared/operations/views.js";
+import { DeadLetterOverview, DeadLetterReplay, DiscardedDeadLetter, type DeadLetterView, type QueueDeadLetters } from "../../../shared/operations/views.js";
 import { getJson, send, type CallOptions } from "./client.js";
 
-export type { DeadLetterOverview, DeadLetterReplay, DeadLetterView, IssuedProviderInvitation, QueueDeadLetters, NewProvider, ProviderInvitationSummary, ProviderView, ReviewItem };
+export type { DeadLetterOverview, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter, IssuedProviderInvitation, QueueDeadLetters, NewProvider, ProviderInvitationSummary, ProviderView, ReviewItem };
 
 const ProviderList = z.object({ providers: z.array(ProviderView) });
 /** GET /api/providers/{providerId}: the organisation with its tools and their review status. */
@@ -61,3 +61,7 @@ export const listDeadLetters = (options?: CallOptions): Promise<DeadLetterOvervi
 
 export const replayDeadLetter = (queue: string, messageId: string): Promise<DeadLetterReplay> =>
   send("POST", `/api/operator/dead-letters/${encodeURIComponent(queue)}/${encodeURIComponent(messageId)}/replay`, {}, DeadLetterReplay);
+
+/** Takes a dead letter away without processing it. */
+export const discardDeadLetter = (queue: string, messageId: string): Promise<DiscardedDeadLetter> =>
+  send("DELETE", `/api/operator/dead-letters/${encodeURIComponent(queue)}/${encodeURIComponent(messageId)}`, undefined, DiscardedDeadLetter);
