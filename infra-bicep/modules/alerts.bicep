@@ -2,9 +2,9 @@
 // queue's dead-letter subqueue, and this alert tells an operator per queue. DeadletteredMessages
 // counts what the subqueue holds, so the alert stays open while anything is left there and
 // resolves by itself (autoMitigate) once it is empty: the dead-letter subqueue is the operators'
-// to-do list. An operator's replay (the portal's /beheer/wachtrijen, shared/operations) sends a
-// dead letter through again and removes it, or discards one not to be processed; an alert on new dead letters only would forget one
-// nobody handled.
+// to-do list. On the portal's /beheer/wachtrijen (shared/operations) an operator replays a dead
+// letter, which sends it through again and removes it, or discards one not to be processed; an
+// alert on new dead letters only would forget one nobody handled.
 param namePrefix string
 param tags object
 param serviceBusNamespaceId string
