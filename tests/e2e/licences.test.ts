@@ -121,17 +121,34 @@ describe("licences in the portal", () => {
     await expectNoAxeViolations(page, `provider licences after a test event (${locale})`);
   }, 60_000);
 
-  test.each(locales)("the operator sees every licence and the refused launches, axe-clean in %s", async (locale) => {
+  test.each(locales)("the operator narrows every provider's licences to one school from the keyboard, axe-clean in %s", async (locale) => {
     const m = messages[locale].operatorLicences;
     const operator = await callerWith("operator");
     const page = await portal.pageSignedInAs(operator);
     await open(page, `/beheer/licenties?lang=${locale}`);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(m.heading);
-    // The demo school's seeded licence is there in every run of the stack.
+    await page.getByRole("heading", { level: 2, name: m.failedHeading }).waitFor();
+    await page.getByRole("heading", { level: 2, name: fill(m.refusalsHeading, { days: 30 }) }).waitFor();
+
+    // An instellingsnummer of seven digits is refused in the form, which keeps focus on the field.
+    const school = page.getByRole("textbox", { name: m.filter.instellingsnummer });
+    await tabTo(page, `input[name="instellingsnummer"]`);
+    await page.keyboard.type("1234567");
+    await page.keyboard.press("Enter");
+    await page.getByText(m.filter.instellingsnummerError).waitFor();
+    expect(await school.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("instellingsnummer");
+    await expectNoAxeViolations(page, `operator licences, refused filter (${locale})`);
+
+    // The demo school's seeded licence is there in every run of the stack, however many licences came after it.
+    await school.fill("999101");
+    await page.keyboard.press("Enter");
     const licences = page.getByRole("table", { name: m.licencesHeading });
     await licences.getByRole("row", { name: /demo-rekentool-school/ }).waitFor();
-    await page.getByRole("heading", { level: 2, name: m.failedHeading }).waitFor();
-    await expectNoAxeViolations(page, `operator licences (${locale})`);
+    await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+    expect(await school.getAttribute("aria-invalid")).toBeNull();
+    expect(new Set(await licences.locator("tbody tr td:nth-of-type(2)").allInnerTexts())).toEqual(new Set(["999101"]));
+    await expectNoAxeViolations(page, `operator licences of one school (${locale})`);
   }, 60_000);
 
   test.each(locales)("a demo pupil who opens the licensed tool without a licence sees whom to ask, axe-clean in %s", async (locale) => {
