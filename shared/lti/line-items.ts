@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { PageLimit } from "./page-limit.js";
 import { AlreadyExists, documentStore, PreconditionFailed } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { listGroups, listMemberships } from "../schools/index.js";
@@ -212,7 +213,7 @@ export const LineItemFilter = z.object({
   resource_link_id: z.string().max(200).optional(),
   resource_id: z.string().max(200).optional(),
   tag: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: PageLimit.optional(),
   page: z.coerce.number().int().min(0).max(100_000).optional(),
   deployment_id: z.string().max(200).optional(),
 });
@@ -289,7 +290,7 @@ export async function postScore(platform: LtiPlatform, context: ServiceContext, 
 
 export const ResultFilter = z.object({
   user_id: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: PageLimit.optional(),
   page: z.coerce.number().int().min(0).max(100_000).optional(),
   deployment_id: z.string().max(200).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PageLimit } from "./page-limit.js";
 import type { Stored } from "../adapters/index.js";
 import { HttpProblem } from "../runtime/index.js";
 import { listMemberships, readGroup, readPeople, type Membership, type Person } from "../schools/index.js";
@@ -36,7 +37,7 @@ export function membershipsUrlOf(issuer: string, deploymentId: string, contextId
 export const MembershipFilter = z.object({
   /** A context role: its full LIS URI or its short name (`Learner`). */
   role: z.string().min(1).max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: PageLimit.optional(),
   /**
    * A resource link (NRPS 2.0 §3.2): its members are those who may open it. Every member of a
    * class may open every placement in it (its tile, its activities), so the answer is the

@@ -344,6 +344,11 @@ describe("AGS 2.0", () => {
     }
     expect(pageSizes).toEqual([2, 1]);
     expect([...served].sort()).toEqual([...userIds].sort());
+
+    const beyondPageSize = await call(`${below(item.id, "results")}&limit=5000`, token);
+    expect(beyondPageSize.status).toBe(200);
+    expect(beyondPageSize.json).toHaveLength(userIds.length);
+    expect(beyondPageSize.headers.get("link") ?? "").not.toContain('rel="next"');
   });
 
   it("answers another tool's token with 404 on this context, and checks the scope", async () => {

@@ -172,6 +172,14 @@ describe("NRPS 2.0 with ltijs as the tool", () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it("serves a limit above the page size as a full page instead of refusing it", async () => {
+    const page = await read(`${membershipsUrlOf(secondTool.toolId)}?limit=5000`, await accessTokenOf(secondTool));
+    expect(page.status).toBe(200);
+    expect(userIdsOf(page.json.members)).toEqual(subsAt(secondTool.toolId, [...pupilIds, teacherId]));
+    expect(page.links.next).toBeUndefined();
+    expect((await read(`${membershipsUrlOf(secondTool.toolId)}?limit=0`, await accessTokenOf(secondTool))).status).toBe(400);
+  });
+
   it("filters by role, by short name in ltijs and by full URI, and answers for the launch's resource link", async () => {
     const { tool } = await launchFor(classId);
     const learners = await ltijsMembers(tool, { role: "Learner", pages: "all" });
