@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { schoolScopeOf, signedIn } from "../shared/identity/index.js";
-import { listActivities, type ActivityList } from "../shared/paths/index.js";
-import { defineHttp, HttpProblem, readParams } from "../shared/runtime/index.js";
+import { ActivityQuery, listActivities } from "../shared/paths/index.js";
+import { defineHttp, HttpProblem, readParams, readQuery } from "../shared/runtime/index.js";
 import { readGroup } from "../shared/schools/index.js";
 
-/** The activities placed for a class or group (picked in tools by deep linking). */
+/** The activities placed for a class or group (picked in tools by deep linking), a page at a time. */
 export default defineHttp({
   name: "school-group-activities-list",
   route: "school/groups/{groupId}/activities",
@@ -12,9 +12,9 @@ export default defineHttp({
   access: signedIn("teacher", "schoolAdmin"),
   handler: async (request, { principal }) => {
     const { groupId } = readParams(request, z.object({ groupId: z.string().min(1).max(100) }));
+    const query = readQuery(request, ActivityQuery);
     const scope = schoolScopeOf(principal);
     if (!(await readGroup(scope, groupId))) throw HttpProblem.notFound(`No group ${groupId} in this school`);
-    const body: ActivityList = { activities: await listActivities(scope, groupId) };
-    return { jsonBody: body };
+    return { headers: { "cache-control": "no-store" }, jsonBody: await listActivities(scope, groupId, query) };
   },
 });

@@ -26,6 +26,24 @@ export interface QuerySpec {
   parameters?: { name: string; value: string | number | boolean | null }[];
 }
 
+/** The values of a document's sort fields (`SortOrder.fields`): where a page ends, and the next one starts after. */
+export type SortKey = (string | number)[];
+
+/** A list's order: the field it is sorted on, then fields that break ties, all ascending or all descending. */
+export interface SortOrder {
+  fields: readonly [string, ...string[]];
+  descending?: boolean;
+}
+
+/** What `page` reads: `where` filters (a condition on `c`, with its parameters); `after` is the previous page's `nextKey`. */
+export interface PageSpec {
+  where: string;
+  parameters?: QuerySpec["parameters"];
+  order: SortOrder;
+  limit: number;
+  after?: SortKey;
+}
+
 /** One Cosmos container, with the SDK's types kept inside the adapter. */
 export interface DocumentContainer {
   read<T extends object>(id: string, partitionKey: string): Promise<Stored<T> | undefined>;
@@ -43,6 +61,8 @@ export interface DocumentContainer {
   /** Upserts many documents, several at a time; throws on the first failure. */
   upsertMany<T extends { id: string }>(documents: T[]): Promise<void>;
   query<T>(spec: QuerySpec, options?: { partitionKey?: string }): Promise<T[]>;
+  /** One page of a list in key order (keyset paging); `nextKey` is absent on the last page. */
+  page<T extends object>(spec: PageSpec, options?: { partitionKey?: string }): Promise<{ items: T[]; nextKey?: SortKey }>;
 }
 
 export interface DocumentStore {
@@ -148,7 +168,60 @@ function wrapContainer(container: Container, partitionKeyPath: string): Document
         .fetchAll();
       return resources;
     },
+    async page<T extends object>(spec: PageSpec, options: { partitionKey?: string } = {}) {
+      return readPage((query) => this.query<T>(query, options), spec);
+    },
   };
+}
+
+const keyOf = (document: object, fields: readonly string[]): SortKey => fields.map((field) => (document as Record<string, string | number>)[field]!);
+
+const compareKeys = (a: SortKey, b: SortKey): number => {
+  for (const [index, value] of a.entries()) {
+    const other = b[index]!;
+    if (value !== other) return value < other ? -1 : 1;
+  }
+  return 0;
+};
+
+/** `c.f0 > @k0 OR (c.f0 = @k0 AND (c.f1 > @k1 OR …))`: the documents after `key` in the order (`<` descending). */
+function afterCondition(order: SortOrder, key: SortKey): QuerySpec {
+  const beyond = order.descending ? "<" : ">";
+  const condition = order.fields.reduceRight<string>(
+    (rest, field, index) => `c.${field} ${beyond} @sortKey${index}${rest ? ` OR (c.${field} = @sortKey${index} AND (${rest}))` : ""}`,
+    "",
+  );
+  return { query: condition, parameters: key.map((value, index) => ({ name: `@sortKey${index}`, value })) };
+}
+
+/**
+ * Keyset paging without a composite index (Cosmos DB refuses ORDER BY on several fields
+ * without one): the query orders on the first field only, so documents tied on it come back in
+ * no set order, and TOP may cut a tie in two. So the tie at the cut is read whole, and the page
+ * is sorted on every field here; ties are small (the licences of one snapshot, the items of one pick).
+ */
+async function readPage<T extends object>(query: (spec: QuerySpec) => Promise<T[]>, spec: PageSpec): Promise<{ items: T[]; nextKey?: SortKey }> {
+  const { order, limit } = spec;
+  const [first] = order.fields;
+  const conditions = [`(${spec.where})`];
+  const parameters = [...(spec.parameters ?? [])];
+  if (spec.after) {
+    if (spec.after.length !== order.fields.length) throw new Error(`A sort key of this list has ${order.fields.length} values`);
+    const after = afterCondition(order, spec.after);
+    conditions.push(`(${after.query})`);
+    parameters.push(...after.parameters!);
+  }
+  const where = conditions.join(" AND ");
+  const found = await query({ query: `SELECT TOP ${limit + 1} * FROM c WHERE ${where} ORDER BY c.${first}${order.descending ? " DESC" : ""}`, parameters });
+  let candidates = found;
+  if (found.length > limit) {
+    const cut = keyOf(found.at(-1)!, [first])[0]!;
+    const tie = await query({ query: `SELECT * FROM c WHERE ${where} AND c.${first} = @sortCut`, parameters: [...parameters, { name: "@sortCut", value: cut }] });
+    candidates = [...found.filter((document) => keyOf(document, [first])[0] !== cut), ...tie];
+  }
+  const sorted = candidates.sort((a, b) => compareKeys(keyOf(a, order.fields), keyOf(b, order.fields)) * (order.descending ? -1 : 1));
+  const items = sorted.slice(0, limit);
+  return { items, ...(sorted.length > limit ? { nextKey: keyOf(items.at(-1)!, order.fields) } : {}) };
 }
 
 const isLoopback = (endpoint: string): boolean => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(endpoint).hostname);

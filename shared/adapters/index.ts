@@ -14,7 +14,10 @@ export {
   scopeToPartition,
   type DocumentContainer,
   type DocumentStore,
+  type PageSpec,
   type QuerySpec,
+  type SortKey,
+  type SortOrder,
   type Stored,
 } from "./cosmos.js";
 export {

@@ -17,7 +17,8 @@
  * - operator: GET operator/webhook-deliveries (all providers, failed by default),
  *   POST operator/webhook-deliveries/{providerId}/{webhookId}/replay (from the archived request;
  *   the delivery's dead letters leave the dead-letter queue), GET operator/licences
- *   (every licence and the refusals per school × tool; operator-overview.ts).
+ *   (every licence, newest change first, paged and filtered) and GET operator/licences/refusals
+ *   (the refused launches per school × tool; operator-overview.ts).
  * - queue `licence-events`: licence-event-process (processing.ts).
  *
  * Intake → processing: the raw request is archived in `webhooks-raw`, verified against the
@@ -87,15 +88,16 @@ export { brusselsDateOf, grantKeyOf, grantsFor, isValidOn, scopeMatches, type Li
 export { listSchoolEntitlements, readEntitlement } from "./entitlements.js";
 export { countRefusal, LicenceRefusalReason, listRefusalCounts, RefusalCount } from "./refusals.js";
 export { claimSeat, Seat, seatDocumentId, seatsInUse, seatsOf, type SeatOutcome } from "./seats.js";
-export { operatorLicences } from "./operator-overview.js";
+export { listOperatorLicences, operatorRefusals, OperatorLicenceQuery } from "./operator-overview.js";
 export { schoolLicences, validityOn } from "./school-overview.js";
 export { sendTestEvent } from "./test-event.js";
 export {
   expiryWarningDays,
   GrantValidity,
-  OperatorLicences,
+  OperatorLicencePage,
+  OperatorLicenceStatus,
   OperatorLicenceView,
-  operatorLicenceLimit,
+  OperatorRefusals,
   OperatorRefusalView,
   RefusalTally,
   refusalWindowDays,

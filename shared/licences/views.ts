@@ -59,6 +59,10 @@ export const TestEventResult = z
   .meta({ id: "TestEventResult" });
 export type TestEventResult = z.infer<typeof TestEventResult>;
 
+/** A licence's status as the operator's list shows and filters it: revoked, else its validity today. */
+export const OperatorLicenceStatus = z.enum(["upcoming", "active", "expired", "revoked"]);
+export type OperatorLicenceStatus = z.infer<typeof OperatorLicenceStatus>;
+
 /** One provider licence as the operator sees it, across providers and schools. */
 export const OperatorLicenceView = z.object({
   providerId: z.string(),
@@ -76,19 +80,22 @@ export const OperatorLicenceView = z.object({
 });
 export type OperatorLicenceView = z.infer<typeof OperatorLicenceView>;
 
+export const OperatorLicencePage = z.object({
+  /** The most recently changed licences first. */
+  licences: z.array(OperatorLicenceView),
+  /** Pass as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor: z.string().optional(),
+});
+export type OperatorLicencePage = z.infer<typeof OperatorLicencePage>;
+
 export const OperatorRefusalView = RefusalTally.extend({ schoolId: z.string(), toolId: z.string() });
 export type OperatorRefusalView = z.infer<typeof OperatorRefusalView>;
 
-export const OperatorLicences = z.object({
-  today: z.string(),
-  /** The most recently changed licences, newest first, at most `operatorLicenceLimit`. */
-  licences: z.array(OperatorLicenceView),
+export const OperatorRefusals = z.object({
   /** Refused launches per school × tool in the last `refusalWindowDays` days, most first. */
   refusals: z.array(OperatorRefusalView),
 });
-export type OperatorLicences = z.infer<typeof OperatorLicences>;
-
-export const operatorLicenceLimit = 500;
+export type OperatorRefusals = z.infer<typeof OperatorRefusals>;
 
 /* The provider's views (routes of the licence intake): its delivery log and the licences Leerspoor holds for it. */
 

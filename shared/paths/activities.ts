@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { documentStore } from "../adapters/index.js";
 import { activityPlacementOf, createLineItem, placementContextOf, type LtiPlatform, type LtiResourceLinkItem, type LtiTool } from "../lti/index.js";
+import { cursorOf, pageCursor } from "../runtime/index.js";
 import type { SchoolScope } from "../schools/index.js";
-import { Activity, ActivityView } from "./activity.js";
+import { Activity, ActivityView, type ActivityList } from "./activity.js";
 
 const container = () => documentStore().container("school-data");
 
@@ -67,13 +69,28 @@ export async function readActivity(scope: SchoolScope, activityId: string): Prom
   return found?.type === "activity" ? Activity.parse(found) : undefined;
 }
 
-/** The group's activities in the order they were added (and picked). */
-export async function listActivities(scope: SchoolScope, groupId: string): Promise<ActivityView[]> {
-  const found = await container().query<Activity>(
-    { query: "SELECT * FROM c WHERE c.type = 'activity' AND c.groupId = @groupId", parameters: [{ name: "@groupId", value: groupId }] },
+export const ActivityQuery = z.object({
+  cursor: pageCursor(z.tuple([z.string(), z.number().int(), z.string()])).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Activities per page"),
+});
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+/** A page of the group's activities in the order they were added (and picked). */
+export async function listActivities(scope: SchoolScope, groupId: string, query: ActivityQuery): Promise<ActivityList> {
+  const page = await container().page<Activity>(
+    {
+      where: "c.type = 'activity' AND c.groupId = @groupId",
+      parameters: [{ name: "@groupId", value: groupId }],
+      order: { fields: ["createdAt", "position", "id"] },
+      limit: query.limit,
+      ...(query.cursor ? { after: query.cursor } : {}),
+    },
     { partitionKey: scope.schoolId },
   );
-  return found.map((activity) => ActivityView.parse(activity)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.position - b.position);
+  return {
+    activities: page.items.map((activity) => ActivityView.parse(activity)),
+    ...(page.nextKey ? { nextCursor: cursorOf(page.nextKey) } : {}),
+  };
 }
 
 /**

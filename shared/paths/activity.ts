@@ -31,7 +31,12 @@ export type Activity = z.infer<typeof Activity>;
 export const ActivityView = Activity.omit({ schoolId: true, type: true });
 export type ActivityView = z.infer<typeof ActivityView>;
 
-export const ActivityList = z.object({ activities: z.array(ActivityView) });
+export const ActivityList = z.object({
+  /** In the order they were added, and those picked together in the tool's order. */
+  activities: z.array(ActivityView),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.string().optional(),
+});
 export type ActivityList = z.infer<typeof ActivityList>;
 
 /** A tool teachers can pick activities in: enabled by the school and registered for deep linking. */

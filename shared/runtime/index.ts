@@ -24,6 +24,7 @@ export { readBodyBytes, readBodyText, readJsonBody, readParams, readQuery, type 
 export { buildOpenApiDocument, type OpenApiInfo, type OpenApiOperation, type OpenApiResponse, type OpenApiWebhook } from "./openapi.js";
 export { startLocalHost, type LocalHost, type LocalHostOptions } from "./local-host.js";
 export { createLogger, type Logger } from "./logger.js";
+export { cursorOf, pageCursor } from "./paging.js";
 export { HttpProblem, ProblemDetails, problemTypeBase, type FieldError } from "./problem.js";
 export { retryDelaySeconds } from "./queue-pump.js";
 export { byPrecedence, compileRoute, matchRoute } from "./route-template.js";

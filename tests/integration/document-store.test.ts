@@ -76,3 +76,59 @@ describe("read-modify-write", () => {
     expect(await schoolData.modify<ClassDoc>(created.id, "school-modify", () => undefined)).toBeUndefined();
   });
 });
+
+describe("keyset paging", () => {
+  type Row = { id: string; schoolId: string; type: string; at: string; rank: number };
+
+  async function allPages(run: string, order: { fields: readonly [string, ...string[]]; descending?: boolean }, limit: number, partitionKey?: string): Promise<Row[][]> {
+    const pages: Row[][] = [];
+    let after: (string | number)[] | undefined;
+    do {
+      const page = await schoolData.page<Row>(
+        { where: "c.type = @type", parameters: [{ name: "@type", value: run }], order, limit, ...(after ? { after } : {}) },
+        partitionKey === undefined ? {} : { partitionKey },
+      );
+      pages.push(page.items);
+      after = page.nextKey;
+    } while (after);
+    return pages;
+  }
+
+  // Ties on the first field straddle page ends: 5 documents share one time, 4 another.
+  const times = ["2026-01-01", "2026-01-02", "2026-01-02", "2026-01-02", "2026-01-02", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-04", "2026-01-04", "2026-01-04", "2026-01-05"];
+
+  it("gives every document exactly once, in the order of all its fields, across ties cut by a page's end", async () => {
+    const run = `paged-${randomUUID()}`;
+    const school = `school-${randomUUID()}`;
+    const rows: Row[] = times.map((at, index) => ({ id: `${run}-${String((index * 7) % 12).padStart(2, "0")}`, schoolId: school, type: run, at, rank: index % 3 }));
+    await schoolData.upsertMany(rows);
+    const byKey = (a: Row, b: Row) => a.at.localeCompare(b.at) || a.rank - b.rank || a.id.localeCompare(b.id);
+
+    const ascending = await allPages(run, { fields: ["at", "rank", "id"] }, 3, school);
+    expect(ascending.map((page) => page.length)).toEqual([3, 3, 3, 3]);
+    expect(ascending.flat().map((row) => row.id)).toEqual([...rows].sort(byKey).map((row) => row.id));
+
+    const descending = await allPages(run, { fields: ["at", "rank", "id"], descending: true }, 5, school);
+    expect(descending.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(descending.flat().map((row) => row.id)).toEqual([...rows].sort(byKey).reverse().map((row) => row.id));
+  }, 180_000);
+
+  it("pages across partitions, breaking ties with the partition key", async () => {
+    const run = `paged-${randomUUID()}`;
+    const rows: Row[] = times.map((at, index) => ({ id: `${run}-${index % 4}`, schoolId: `school-${run}-${index % 3}`, type: run, at, rank: 0 }));
+    await schoolData.upsertMany(rows);
+    const pages = await allPages(run, { fields: ["at", "schoolId", "id"], descending: true }, 4);
+    const seen = pages.flat().map((row) => `${row.schoolId}/${row.id}`);
+    expect(new Set(seen).size).toBe(new Set(rows.map((row) => `${row.schoolId}/${row.id}`)).size);
+    expect(seen).toEqual(
+      [...new Map(rows.map((row) => [`${row.schoolId}/${row.id}`, row])).values()]
+        .sort((a, b) => b.at.localeCompare(a.at) || b.schoolId.localeCompare(a.schoolId) || b.id.localeCompare(a.id))
+        .map((row) => `${row.schoolId}/${row.id}`),
+    );
+  }, 180_000);
+
+  it("answers an empty last page without a next key", async () => {
+    const page = await schoolData.page({ where: "c.type = @type", parameters: [{ name: "@type", value: `none-${randomUUID()}` }], order: { fields: ["id"] }, limit: 5 });
+    expect(page).toEqual({ items: [] });
+  });
+});

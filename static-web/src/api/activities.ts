@@ -11,8 +11,9 @@ export type ActivityTool = ActivityToolList["tools"][number];
 
 const groupPath = (groupId: string) => `/api/school/groups/${encodeURIComponent(groupId)}/activities`;
 
-/** The activities placed for a class or group (teachers and school admins). */
-export const listActivities = (groupId: string, options?: CallOptions): Promise<ActivityList> => getJson(groupPath(groupId), ActivityList, options);
+/** The activities placed for a class or group (teachers and school admins), a page at a time. */
+export const listActivities = (groupId: string, cursor?: string, options?: CallOptions): Promise<ActivityList> =>
+  getJson(cursor ? `${groupPath(groupId)}?${new URLSearchParams({ cursor }).toString()}` : groupPath(groupId), ActivityList, options);
 
 export const deleteActivity = (groupId: string, activityId: string): Promise<void> =>
   send("DELETE", `${groupPath(groupId)}/${encodeURIComponent(activityId)}`, undefined, null);

@@ -1,22 +1,24 @@
 import "./zod.js";
 
 // After zod.js: see there. The schemas are the API's own (browser-safe files of shared/licences).
-import { DeliveryPage, DeliveryView, HeldLicencePage, OperatorLicences, SchoolLicences, TestEventResult } from "../../../shared/licences/views.js";
+import { DeliveryPage, DeliveryView, HeldLicencePage, OperatorLicencePage, OperatorRefusals, SchoolLicences, TestEventResult, type OperatorLicenceStatus } from "../../../shared/licences/views.js";
 import { getJson, send, type CallOptions } from "./client.js";
 
 export type {
   DeliveryPage,
   DeliveryView,
   HeldLicencePage,
-  OperatorLicences,
+  OperatorLicencePage,
   OperatorLicenceView,
+  OperatorRefusals,
   OperatorRefusalView,
   SchoolGrantView,
   SchoolLicences,
   SchoolToolLicences,
   TestEventResult,
 } from "../../../shared/licences/views.js";
-export { expiryWarningDays, refusalWindowDays } from "../../../shared/licences/views.js";
+export { expiryWarningDays, OperatorLicenceStatus, refusalWindowDays } from "../../../shared/licences/views.js";
+export { Instellingsnummer } from "../../../shared/schools/instellingsnummer.js";
 
 const withQuery = (path: string, query: Record<string, string | undefined>): string => {
   const defined = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined);
@@ -37,7 +39,19 @@ export const listOwnDeliveries = (cursor?: string, options?: CallOptions): Promi
 /** Signs a sample licence.granted with the provider's current secret and delivers it to its webhook URL. */
 export const sendTestEvent = (): Promise<TestEventResult> => send("POST", "/api/provider/webhooks/test-event", {}, TestEventResult);
 
-export const readOperatorLicences = (options?: CallOptions): Promise<OperatorLicences> => getJson("/api/operator/licences", OperatorLicences, options);
+/** What the operator narrows the licence list to; empty fields do not filter. */
+export interface OperatorLicenceFilter {
+  providerId?: string | undefined;
+  instellingsnummer?: string | undefined;
+  status?: OperatorLicenceStatus | undefined;
+}
+
+/** Every provider's licences, newest change first, a page at a time. */
+export const listOperatorLicences = (filter: OperatorLicenceFilter, cursor?: string, options?: CallOptions): Promise<OperatorLicencePage> =>
+  getJson(withQuery("/api/operator/licences", { ...filter, cursor }), OperatorLicencePage, options);
+
+/** The refused launches per school × tool. */
+export const readOperatorRefusals = (options?: CallOptions): Promise<OperatorRefusals> => getJson("/api/operator/licences/refusals", OperatorRefusals, options);
 
 /** Every provider's deliveries that failed (dead-lettered), newest first. */
 export const listFailedDeliveries = (cursor?: string, options?: CallOptions): Promise<DeliveryPage> =>

@@ -73,9 +73,10 @@ export interface PagedLoad<T> extends Load<T[]> {
 
 /**
  * A list a page loads by cursor, a page at a time ("more"), in the shape `<LoadState>` takes.
- * Loading again starts from the first page and keeps showing the list until it arrives.
+ * Loading again starts from the first page and keeps showing the list until it arrives; when
+ * `watch` changes (another class, say), the list is another one and shows loading instead.
  */
-export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>): PagedLoad<T> {
+export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>, options: Pick<LoadOptions, "watch"> = {}): PagedLoad<T> {
   const value = ref<T[] | null>(null) as Ref<T[] | null>;
   const problem = ref<ApiProblem | null>(null);
   const nextCursor = ref<string | undefined>();
@@ -90,6 +91,15 @@ export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: 
       };
     });
 
-  void fetchInto(false);
+  if (options.watch) {
+    watch(
+      options.watch,
+      () => {
+        value.value = null;
+        void fetchInto(false);
+      },
+      { immediate: true },
+    );
+  } else void fetchInto(false);
   return { value, problem, nextCursor, load: () => fetchInto(false), loadMore: () => fetchInto(true) };
 }
