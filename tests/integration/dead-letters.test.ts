@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { blobStore, createMessageQueue, documentStore, type MessageQueue, type OutgoingMessage } from "../../shared/adapters/index.js";
 import { appSettings } from "../../shared/config/index.js";
 import type { Principal } from "../../shared/identity/index.js";
+import { deliveryDocumentId, entitlementDocumentId, type WebhookDelivery } from "../../shared/licences/index.js";
 import { DeadLetterOverview, type DeadLetterView } from "../../shared/operations/index.js";
 import { processPrivacyRequest, requestErasure, type PrivacyRequest } from "../../shared/privacy/index.js";
 import { createLogger } from "../../shared/runtime/index.js";
 import { createPerson, listPeople, processRosterImport, readPerson, type RosterImport } from "../../shared/schools/index.js";
 import { api } from "../support/catalogue.js";
-import { eventually } from "../support/licences.js";
-import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { eventually, licensingProvider, sendWebhook } from "../support/licences.js";
+import { callerWith, freshInstellingsnummer, schoolFor, type TestCaller } from "../support/sessions.js";
 
 /*
  * The operator's dead letters of every queue (GET operator/dead-letters), their replay
@@ -131,6 +132,40 @@ describe("the operator's dead letters", () => {
     // What was replayed is no longer a dead letter to replay.
     const again = await replay("privacy-requests", requestId);
     expect([again.status, again.json.errors]).toEqual([404, [{ field: "params.messageId", message: expect.any(String) }]]);
+  }, 150_000);
+
+  it("replays a dead-lettered licence event through the delivery replay, from its archived request", async () => {
+    const provider = await licensingProvider(1);
+    const toolId = provider.toolIds[0]!;
+    const instellingsnummer = freshInstellingsnummer().padStart(6, "0");
+    const schoolId = `school-${instellingsnummer}`;
+    // A damaged entitlement document (grants is not a list) makes every attempt to apply the licence fail.
+    await schoolData().upsert({ id: entitlementDocumentId(toolId), schoolId, type: "entitlement", toolId, grants: "damaged", updatedAt: new Date().toISOString() });
+    const licenceId = `L-${randomUUID()}`;
+    const webhookId = `msg_${randomUUID()}`;
+    const event = {
+      type: "licence.granted",
+      timestamp: new Date().toISOString(),
+      data: { licenceId, instellingsnummer, scope: { level: "school" }, toolIds: [toolId], validFrom: "2025-09-01", validUntil: "2031-08-31" },
+    };
+    expect((await sendWebhook(provider.providerId, event, { secret: provider.secret, webhookId })).status).toBe(204);
+    const messageId = `${provider.providerId}.${webhookId}`;
+    const dead = await eventually(
+      () => deadLetterOf("licence-events", messageId),
+      (found) => found !== undefined,
+      90_000,
+    );
+    expect(dead?.summary).toEqual({ providerId: provider.providerId, webhookId, eventType: "licence.granted", licenceId });
+
+    await schoolData().delete(entitlementDocumentId(toolId), schoolId);
+    const replayed = await replay("licence-events", messageId);
+    expect([replayed.status, replayed.json]).toEqual([202, { queue: "licence-events", messageId, via: "licence-delivery" }]);
+    expect(await deadLetterOf("licence-events", messageId)).toBeUndefined();
+    const processed = await eventually(
+      () => documentStore().container("provider-data").read<WebhookDelivery>(deliveryDocumentId(webhookId), provider.providerId),
+      (delivery) => delivery?.status === "processed",
+    );
+    expect(processed).toMatchObject({ attempts: 1 });
   }, 150_000);
 
   it("answers 404 naming the field for an unknown queue or message id", async () => {
