@@ -7,10 +7,11 @@ import { listRosterImports, RosterImportMessage } from "../schools/index.js";
 import type { DeadLetterOverview, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter } from "./views.js";
 
 /*
- * The operator's view of every queue's dead letters, and their replay. "Nothing accepted is
- * ever lost": what exhausted its deliveries waits in the dead-letter queue (and its alert stays
- * open) until an operator has fixed the cause and sends it through again. The processors are
- * idempotent on their ids, so a replay of something that did get done changes nothing.
+ * The operator's view of every queue's dead letters, their replay and discard. "Nothing accepted
+ * is ever lost": what exhausted its deliveries waits in the dead-letter queue (and its alert stays
+ * open) until an operator has fixed the cause and sends it through again, or decides it is not to
+ * be processed. The processors are idempotent on their ids, so a replay of something that did get
+ * done changes nothing.
  */
 
 /** Dead letters shown per queue (a Storage queue shows 32 at most). */
