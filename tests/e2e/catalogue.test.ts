@@ -546,7 +546,7 @@ describe("tool providers, review and catalogue in the portal", () => {
     const operator = await callerWith("operator");
     const menus: [TestCaller, string[]][] = [
       [provider.user, [nl.nav.home, nl.nav.profile, nl.nav.provider, nl.nav.providerTools, nl.nav.providerKeys, nl.nav.providerLicences]],
-      [operator, [nl.nav.home, nl.nav.profile, nl.nav.review, nl.nav.providers, nl.nav.operatorLicences]],
+      [operator, [nl.nav.home, nl.nav.profile, nl.nav.review, nl.nav.providers, nl.nav.operatorLicences, nl.nav.operatorDeadLetters]],
       [school.teacher, [nl.nav.home, nl.nav.profile, nl.nav.classes, nl.nav.loginCards, nl.nav.catalogue]],
       [school.pupil, [nl.nav.home, nl.nav.profile]],
     ];
