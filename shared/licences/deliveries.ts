@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlreadyExists, blobStore, documentStore, messageQueue } from "../adapters/index.js";
-import { HttpProblem } from "../runtime/index.js";
+import { cursorOf, HttpProblem, pageCursor } from "../runtime/index.js";
 import { LicenceEvent } from "./licence.js";
 import { deliveryDocumentId, WebhookDelivery } from "./records.js";
 import type { DeliveryPage, DeliveryView } from "./views.js";
@@ -21,7 +21,8 @@ export { DeliveryPage, DeliveryView } from "./views.js";
 
 export const DeliveryQuery = z.object({
   status: WebhookDelivery.shape.status.optional().describe("Only deliveries in this state"),
-  cursor: z.string().max(400).optional().describe("The `nextCursor` of the previous page"),
+  /** The log key (`logKey`) of the previous page's last delivery. */
+  cursor: pageCursor(z.tuple([z.string()])).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Deliveries per page"),
 });
 export type DeliveryQuery = z.infer<typeof DeliveryQuery>;
@@ -95,14 +96,6 @@ export async function settleDelivery(
   });
 }
 
-const decodeCursor = (cursor: string): string => {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!text || Buffer.from(text, "utf8").toString("base64url") !== cursor) {
-    throw new HttpProblem(400, "validation", "Invalid request", "Invalid query.cursor", [{ field: "query.cursor", message: "is not a cursor of this list" }]);
-  }
-  return text;
-};
-
 /**
  * A page of deliveries, newest first: of one provider (its partition), or of all providers for
  * the operator (a cross-partition query).
@@ -116,7 +109,7 @@ export async function listDeliveries(query: DeliveryQuery, providerId?: string):
   }
   if (query.cursor) {
     conditions.push("c.logKey < @cursor");
-    parameters.push({ name: "@cursor", value: decodeCursor(query.cursor) });
+    parameters.push({ name: "@cursor", value: query.cursor[0] });
   }
   const found = await providerData().query<WebhookDelivery>(
     { query: `SELECT TOP ${query.limit + 1} * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c.logKey DESC`, parameters },
@@ -126,7 +119,7 @@ export async function listDeliveries(query: DeliveryQuery, providerId?: string):
   const last = page.at(-1);
   return {
     deliveries: page.map(viewOf),
-    ...(found.length > query.limit && last?.logKey ? { nextCursor: Buffer.from(last.logKey, "utf8").toString("base64url") } : {}),
+    ...(found.length > query.limit && last?.logKey ? { nextCursor: cursorOf([last.logKey]) } : {}),
   };
 }
 

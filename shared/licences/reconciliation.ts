@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { documentStore } from "../adapters/index.js";
-import { HttpProblem, type FieldError } from "../runtime/index.js";
+import { cursorOf, HttpProblem, pageCursor, type FieldError } from "../runtime/index.js";
 import { Instellingsnummer, schoolIdOfInstellingsnummer } from "../schools/index.js";
 import { foreignToolIndexes } from "./intake.js";
 import { LicenceState, type LicenceSnapshot } from "./licence.js";
@@ -33,7 +33,8 @@ export { HeldLicence, HeldLicencePage } from "./views.js";
 
 export const HeldLicenceQuery = z.object({
   instellingsnummer: Instellingsnummer.optional().describe("Only this school's licences"),
-  cursor: z.string().max(400).optional().describe("The `nextCursor` of the previous page"),
+  /** The licence id of the previous page's last licence. */
+  cursor: pageCursor(z.tuple([z.string()])).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100).describe("Licences per page"),
 });
 export type HeldLicenceQuery = z.infer<typeof HeldLicenceQuery>;
@@ -61,7 +62,7 @@ export async function listHeldLicences(providerId: string, query: HeldLicenceQue
   }
   if (query.cursor) {
     conditions.push("c.id > @after");
-    parameters.push({ name: "@after", value: licenceDocumentId(Buffer.from(query.cursor, "base64url").toString("utf8")) });
+    parameters.push({ name: "@after", value: licenceDocumentId(query.cursor[0]) });
   }
   const found = await providerData().query<StoredLicence>(
     { query: `SELECT TOP ${query.limit + 1} * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c.id`, parameters },
@@ -77,7 +78,7 @@ export async function listHeldLicences(providerId: string, query: HeldLicenceQue
   const last = page.at(-1);
   return {
     schools: [...bySchool.values()],
-    ...(found.length > query.limit && last ? { nextCursor: Buffer.from(last.licenceId, "utf8").toString("base64url") } : {}),
+    ...(found.length > query.limit && last ? { nextCursor: cursorOf([last.licenceId]) } : {}),
   };
 }
 

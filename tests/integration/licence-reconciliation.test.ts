@@ -159,5 +159,8 @@ describe("licence reconciliation", () => {
     expect(one.json).toEqual({ schools: [{ instellingsnummer: schools[1], licences: [{ licence: { ...states[2], toolIds: [...lister.toolIds].sort() }, source: "snapshot", updatedAt: expect.any(String) }] }] });
     // Another provider sees none of them.
     expect((await api(`provider/licences?instellingsnummer=${schools[1]}`, { headers: provider.keyHeaders() })).json).toEqual({ schools: [] });
+    // A cursor Leerspoor did not write is refused, naming it.
+    const tampered = await api(`provider/licences?cursor=${Buffer.from(states[0]!.licenceId).toString("base64url")}`, { headers: lister.keyHeaders() });
+    expect([tampered.status, tampered.json.errors]).toEqual([400, [expect.objectContaining({ field: "query.cursor" })]]);
   });
 });
