@@ -74,7 +74,7 @@ export interface PagedLoad<T> extends Load<T[]> {
 /**
  * A list a page loads by cursor, a page at a time ("more"), in the shape `<LoadState>` takes.
  * Loading again starts from the first page and keeps showing the list until it arrives; when
- * `watch` changes (another class, say), the list is another one and shows loading instead.
+ * `watch` changes (another class, a new filter), the list is another one and shows loading instead.
  */
 export function usePagedLoad<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>, options: Pick<LoadOptions, "watch"> = {}): PagedLoad<T> {
   const value = ref<T[] | null>(null) as Ref<T[] | null>;
