@@ -142,6 +142,8 @@ declare module "ltijs" {
     createLineItem(idtoken: LtiToken, lineItem: Omit<LtiLineItem, "id">, options?: { resourceLinkId?: boolean }): Promise<LtiLineItem>;
     submitScore(idtoken: LtiToken, lineItemId: string, score: LtiScore): Promise<LtiScore>;
     getScores(idtoken: LtiToken, lineItemId: string, options?: { userId?: string; limit?: number }): Promise<unknown>;
+    /** DELETE of the line item at that URL; throws got's HTTPError (with `response`) when the platform refuses. */
+    deleteLineItemById(idtoken: LtiToken, lineItemId: string): Promise<true>;
   }
   export const Provider: LtiProvider;
   const ltijs: { Provider: LtiProvider };

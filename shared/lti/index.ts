@@ -24,7 +24,8 @@
  * - AGS 2.0 (public at the session level: the bearer access token is checked inside, tool
  *   and scope, and the context must be the tool's in the deployment named by
  *   `?deployment_id=`; line-items.ts): GET|POST lti/contexts/{contextId}/lineitems,
- *   GET|PUT|DELETE …/lineitems/{lineItemId}, POST …/{lineItemId}/scores, GET …/results.
+ *   GET|PUT|DELETE …/lineitems/{lineItemId} (DELETE refused with 403 for the line item the
+ *   platform made for a deep-linked activity), POST …/{lineItemId}/scores, GET …/results.
  * - NRPS 2.0 (the same bearer check; memberships.ts): GET
  *   lti/deployments/{deploymentId}/contexts/{contextId}/memberships, the members of a class with
  *   per-tool `user_id`s, `role`/`limit`/`rlid` filters, `next` and `differences` links.

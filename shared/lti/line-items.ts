@@ -53,6 +53,8 @@ export const StoredLineItem = LineItemInput.extend({
   contextId: z.string(),
   groupId: z.string(),
   createdAt: z.string(),
+  /** The activity the platform made it for when a deep-linked item asked for one; absent for a tool's own line items. */
+  activityId: z.string().optional(),
 });
 export type StoredLineItem = z.infer<typeof StoredLineItem>;
 
@@ -167,9 +169,11 @@ export function lineItemView(context: ServiceContext, item: StoredLineItem) {
   };
 }
 
-export async function createLineItem(context: ServiceContext, input: LineItemInput, now: Date): Promise<StoredLineItem> {
+/** A line item of the tool (AGS POST), or with `activityId` the one the platform makes for a deep-linked activity. */
+export async function createLineItem(context: ServiceContext, input: LineItemInput, now: Date, activityId?: string): Promise<StoredLineItem> {
   const item: StoredLineItem = {
     ...input,
+    ...(activityId ? { activityId } : {}),
     id: randomUUID(),
     schoolId: context.schoolId,
     type: "lti-lineitem",
@@ -199,8 +203,18 @@ export async function updateLineItem(context: ServiceContext, lineItemId: string
   return item;
 }
 
+/**
+ * Deletes a line item the tool created, with its scores. The line item of a deep-linked activity
+ * is the platform's: its launches name it in the AGS claim and the class's scores are kept on it,
+ * so it is refused with 403, as Moodle and Canvas refuse deleting the line item they made for a
+ * resource link (AGS 2.0 leaves deletion to the platform). Refusing here keeps the launch free of
+ * a check that its line item still exists.
+ */
 export async function deleteLineItem(context: ServiceContext, lineItemId: string): Promise<void> {
-  await readLineItem(context, lineItemId);
+  const item = await readLineItem(context, lineItemId);
+  if (item.activityId) {
+    throw new HttpProblem(403, "platform-line-item", "Line item belongs to the platform", "This line item was created by the platform for a deep-linked activity; tools may change it and post scores on it, not delete it");
+  }
   const scores = await container().query<{ id: string }>(
     { query: "SELECT c.id FROM c WHERE c.type = 'lti-score' AND c.lineItemId = @lineItemId", parameters: [{ name: "@lineItemId", value: lineItemId }] },
     { partitionKey: context.schoolId },

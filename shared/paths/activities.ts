@@ -40,6 +40,7 @@ export async function addPickedActivities(platform: LtiPlatform, scope: SchoolSc
             ...(item.lineItem.tag ? { tag: item.lineItem.tag } : {}),
           },
           now,
+          id,
         )
       : undefined;
     const activity: Activity = {

@@ -148,6 +148,17 @@ async function ltijsResponds(person: Person, ltik: string, body: { items: unknow
   });
 }
 
+/** ltijs deletes a line item (by its URL) with its service token; what the platform answered. */
+async function ltijsDeletes(person: Person, ltik: string, lineItemId: string): Promise<{ ok: boolean; status?: number; body?: string }> {
+  const response = await fetch(`${ltijsTool.url}/lineitem/delete`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ltik}`, "content-type": "application/json", cookie: person.jar.header(ltijsTool.url) },
+    body: JSON.stringify({ lineItemId }),
+  });
+  const { ok, status, body } = await response.json();
+  return { ok, ...(status ? { status } : {}), ...(body ? { body } : {}) };
+}
+
 const item = (title: string, extra: Record<string, unknown> = {}) => ({ type: "ltiResourceLink", title, url: "https://dl-tool.example.test/exercise", ...extra });
 
 /** An LtiDeepLinkingResponse signed by the keyed tool, with claims to override or drop (`undefined`). */
@@ -295,6 +306,35 @@ describe("deep linking with ltijs as the tool", () => {
     expect(await graded.json()).toMatchObject({ ok: true, lineItemId: token.platformContext.endpoint?.lineitem });
     const score = await schoolData().read<Record<string, unknown>>(`lti-score:${activity.lineItemId}:${pupil.personId}`, schoolId);
     expect(score).toMatchObject({ scoreGiven: 8, scoreMaximum: 10, groupId: classId });
+  }, 60_000);
+
+  it("refuses the tool's deletion of an activity's line item, so later launches name a line item that answers and the teacher keeps its scores; the tool's own line item it may delete", async () => {
+    const activity = picked[0]!;
+    const scoresOfClass = async () => {
+      const read = await api(`school/groups/${classId}/scores`, { headers: teacherCaller.headers() });
+      expect(read.status).toBe(200);
+      return read.json.lineItems as { lineItemId: string; scores: { personId: string; scoreGiven?: number }[] }[];
+    };
+    const first = await launchAtLtijs(pupil, `/api/lti/activities/${activity.id}/launch`);
+    const lineItemUrl = tokenOf(first.answer).platformContext.endpoint?.lineitem as string;
+    const refusal = await ltijsDeletes(pupil, first.ltik, lineItemUrl);
+    expect([refusal.ok, refusal.status, JSON.parse(refusal.body ?? "{}").type]).toEqual([false, 403, "urn:leerspoor:problem:platform-line-item"]);
+
+    const again = tokenOf((await launchAtLtijs(pupil, `/api/lti/activities/${activity.id}/launch`)).answer);
+    expect(again.platformContext.endpoint?.lineitem).toBe(lineItemUrl);
+    expect(await schoolData().read(activity.lineItemId!, schoolId)).toMatchObject({ type: "lti-lineitem", activityId: activity.id });
+    const kept = (await scoresOfClass()).find((column) => column.lineItemId === activity.lineItemId);
+    expect(kept?.scores).toEqual([expect.objectContaining({ personId: pupil.personId, scoreGiven: 8 })]);
+
+    // A tile launch has no line item: ltijs makes its own, scores on it, and may delete it again, scores and all.
+    const tile = await launchAtLtijs(pupil, `/api/lti/launch/${ltijsToolId}?groupId=${classId}`);
+    const graded = await (await pupil.jar.fetch(`${ltijsTool.url}/grade`, { method: "POST", headers: { authorization: `Bearer ${tile.ltik}` } })).json();
+    expect(graded.ok).toBe(true);
+    const ownId = decodeURIComponent(new URL(graded.lineItemId).pathname.split("/").pop()!);
+    expect((await scoresOfClass()).map((column) => column.lineItemId)).toContain(ownId);
+    expect(await ltijsDeletes(pupil, tile.ltik, graded.lineItemId)).toEqual({ ok: true });
+    expect((await scoresOfClass()).map((column) => column.lineItemId)).toEqual(expect.arrayContaining([activity.lineItemId]));
+    expect((await scoresOfClass()).map((column) => column.lineItemId)).not.toContain(ownId);
   }, 60_000);
 
   it("refuses the launch of an activity to a pupil outside the class, an unknown activity and one of another school", async () => {

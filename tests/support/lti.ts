@@ -117,6 +117,16 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
       res.status(500).json({ ok: false, error: String(error), body: (error as { response?: { body?: string } }).response?.body });
     }
   });
+  // AGS line item deletion through ltijs' Grade service: JSON `{ lineItemId }` (a line item URL); answers the platform's status and body.
+  lti.app.post("/lineitem/delete", async (req, res) => {
+    try {
+      await lti.Grade.deleteLineItemById(res.locals.token!, (req.body as { lineItemId: string }).lineItemId);
+      res.json({ ok: true });
+    } catch (error) {
+      const response = (error as { response?: { statusCode?: number; body?: string } }).response;
+      res.status(500).json({ ok: false, error: String(error), status: response?.statusCode, body: response?.body });
+    }
+  });
   // NRPS through ltijs' NamesAndRoles service: ?limit=, ?role=, ?pages= (a number, or "all"), ?url= (a next or differences
   // link), ?rlid=true (the launch's resource link).
   lti.app.get("/members", async (req, res) => {
