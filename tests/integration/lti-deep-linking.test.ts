@@ -445,6 +445,13 @@ describe("deep-linking responses the platform refuses, storing nothing", () => {
     await refusedWithNothingStored(await keyedResponse(await keyedRequest(), { [`${lti}deployment_id`]: "school-000000" }), { status: 400, reason: "response-invalid" });
   });
 
+  it("accepts an aud that is a list naming the platform's issuer, and refuses a list that does not name it", async () => {
+    const listed = await postReturn(await keyedResponse(await keyedRequest(), { aud: ["https://other-platform.example.test", baseUrl] }));
+    expect(listed.status).toBe(303);
+    expect(await outcomeBehind(listed.location)).toEqual({ added: 1 });
+    await refusedWithNothingStored(await keyedResponse(await keyedRequest(), { aud: ["https://other-platform.example.test", `${baseUrl}/api`] }), { status: 400, reason: "response-invalid" });
+  });
+
   it("refuses forged or missing data, and data of another teacher's request", async () => {
     const request = await keyedRequest();
     const forged = `${request.data.slice(0, -6)}AAAAAA`;
