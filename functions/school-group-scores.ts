@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { schoolScopeOf, signedIn } from "../shared/identity/index.js";
 import { groupScores, type GroupScores } from "../shared/lti/index.js";
-import { defineHttp, HttpProblem, readParams } from "../shared/runtime/index.js";
-import { readGroup, readPerson } from "../shared/schools/index.js";
+import { defineHttp, readParams } from "../shared/runtime/index.js";
+import { readPerson, requireGroup } from "../shared/schools/index.js";
 
 /** The scores tools sent back (AGS) for a group: per line item, each pupil's latest score, named from the school's own people. */
 export default defineHttp({
@@ -13,7 +13,7 @@ export default defineHttp({
   handler: async (request, { principal }) => {
     const { groupId } = readParams(request, z.object({ groupId: z.string().min(1).max(100) }));
     const scope = schoolScopeOf(principal);
-    if (!(await readGroup(scope, groupId))) throw HttpProblem.notFound(`No group ${groupId} in this school`);
+    await requireGroup(scope, groupId);
     const lineItems = await groupScores(scope.schoolId, groupId);
     const personIds = [...new Set(lineItems.flatMap(({ scores }) => scores.map((score) => score.personId)))];
     const people = await Promise.all(personIds.map((personId) => readPerson(scope, personId)));

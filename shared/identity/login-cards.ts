@@ -7,9 +7,9 @@ import {
   displayNameOf,
   Instellingsnummer,
   listMemberships,
-  readGroup,
   readPerson,
   readTenant,
+  requireGroup,
   tenantIdOf,
   type Person,
   type SchoolScope,
@@ -83,7 +83,7 @@ async function pupilsOf(scope: SchoolScope, request: IssueLoginCards): Promise<P
     pupils.set(person.id, person);
   }
   if (request.groupId) {
-    if (!(await readGroup(scope, request.groupId))) throw HttpProblem.notFound(`No group ${request.groupId} in this school`);
+    await requireGroup(scope, request.groupId);
     for (const membership of await listMemberships(scope, { groupId: request.groupId })) {
       if (membership.role !== "pupil" || pupils.has(membership.personId)) continue;
       const person = await readPerson(scope, membership.personId);
@@ -229,7 +229,7 @@ export async function listLoginCards(scope: SchoolScope, filter: { groupId?: str
   const school = await readTenant(scope.schoolId);
   let cards = await activeCardsOf(scope);
   if (filter.groupId) {
-    if (!(await readGroup(scope, filter.groupId))) throw HttpProblem.notFound(`No group ${filter.groupId} in this school`);
+    await requireGroup(scope, filter.groupId);
     const members = new Set((await listMemberships(scope, { groupId: filter.groupId })).map((m) => m.personId));
     cards = cards.filter((card) => members.has(card.personId));
   }

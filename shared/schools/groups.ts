@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { documentStore, type Stored } from "../adapters/index.js";
+import { HttpProblem } from "../runtime/index.js";
 import { Group, Membership, membershipId, NewGroup } from "./group.js";
 import type { SchoolScope } from "./scope.js";
 
@@ -19,6 +20,13 @@ export async function createGroup(scope: SchoolScope, input: NewGroup, now = new
 export async function readGroup(scope: SchoolScope, groupId: string): Promise<Stored<Group> | undefined> {
   const group = await container().read<Group>(groupId, scope.schoolId);
   return group?.type === "group" ? group : undefined;
+}
+
+/** The group, for what is done in it: 404 when the school has no such group. */
+export async function requireGroup(scope: SchoolScope, groupId: string): Promise<Stored<Group>> {
+  const group = await readGroup(scope, groupId);
+  if (!group) throw HttpProblem.notFound(`No group ${groupId} in this school`);
+  return group;
 }
 
 export async function listGroups(scope: SchoolScope, filter: { status?: Group["status"] } = {}): Promise<Stored<Group>[]> {

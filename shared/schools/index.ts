@@ -1,5 +1,5 @@
 export { Group, Membership, MembershipRole, membershipId, NewGroup } from "./group.js";
-export { activeGroupsOf, addMember, createGroup, listGroups, listMemberships, readGroup, removeMember } from "./groups.js";
+export { activeGroupsOf, addMember, createGroup, listGroups, listMemberships, readGroup, removeMember, requireGroup } from "./groups.js";
 export { createPerson, findPeopleByLogin, listPeople, readPeople, readPerson, updatePerson } from "./people.js";
 export { displayNameOf, LeerId, NewPerson, Person, PersonChanges, SchoolRole } from "./person.js";
 export type { SchoolScope } from "./scope.js";
