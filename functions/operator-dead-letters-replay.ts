@@ -1,9 +1,6 @@
-import { z } from "zod";
 import { signedIn } from "../shared/identity/index.js";
-import { replayDeadLetter } from "../shared/operations/index.js";
+import { DeadLetterRef, replayDeadLetter } from "../shared/operations/index.js";
 import { defineHttp, readParams } from "../shared/runtime/index.js";
-
-const ReplayParams = z.object({ queue: z.string().min(1).max(63), messageId: z.string().min(1).max(300) });
 
 /** Sends a dead letter through processing again, once its cause is fixed, and takes it off the dead-letter queue. */
 export default defineHttp({
@@ -12,7 +9,7 @@ export default defineHttp({
   methods: ["POST"],
   access: signedIn("operator"),
   handler: async (request) => {
-    const { queue, messageId } = readParams(request, ReplayParams);
+    const { queue, messageId } = readParams(request, DeadLetterRef);
     return { status: 202, jsonBody: await replayDeadLetter(queue, messageId) };
   },
 });

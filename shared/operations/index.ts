@@ -4,4 +4,4 @@
  * `POST operator/dead-letters/{queue}/{messageId}/replay`, `DELETE operator/dead-letters/{queue}/{messageId}`).
  */
 export { discardDeadLetter, listDeadLetters, replayDeadLetter } from "./dead-letters.js";
-export { DeadLetterOverview, DeadLetterQueueName, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter, QueueDeadLetters } from "./views.js";
+export { DeadLetterOverview, DeadLetterQueueName, DeadLetterRef, DeadLetterReplay, DeadLetterView, DiscardedDeadLetter, QueueDeadLetters } from "./views.js";

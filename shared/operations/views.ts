@@ -9,6 +9,9 @@ import { queues } from "../adapters/resources.js";
 
 export const DeadLetterQueueName = z.enum(queues);
 
+/** The route parameters that name one dead letter; an unknown queue or message is a 404, not a 400. */
+export const DeadLetterRef = z.object({ queue: z.string().min(1).max(63), messageId: z.string().min(1).max(300) });
+
 export const DeadLetterView = z.object({
   messageId: z.string(),
   /** Why it was dead-lettered: the processor's error or the broker's reason, cut short. */
