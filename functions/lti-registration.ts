@@ -20,7 +20,7 @@ export default defineHttp({
       if (outcome.status === 401) headers["www-authenticate"] = 'Bearer error="invalid_token"';
       return { status: outcome.status, headers, jsonBody: outcome.body };
     }
-    log.info({ providerId: outcome.tool.providerId, toolId: outcome.tool.toolId }, "LTI tool registered dynamically; it waits for review");
+    log.info({ providerId: outcome.tool.providerId, toolId: outcome.tool.toolId, update: outcome.update }, "LTI tool registered dynamically; it waits for review");
     // Public route, so no access.record: the tool is recorded for whoever started the registration.
     await recordAudit(
       { personId: outcome.startedBy, roles: ["provider"] },

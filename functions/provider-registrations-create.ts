@@ -10,7 +10,7 @@ export default defineHttp({
   openapi: {
     summary: "Start an LTI Dynamic Registration",
     description:
-      "Registers a new LTI 1.3 tool with LTI Dynamic Registration 1.0. Give the tool's initiate registration URL and the catalogue metadata (title and description may be left out: the tool's `client_name` and description fill them in). Open `openUrl` in a browser window: the tool reads the platform's configuration and registers itself with the single-use registration token in it, valid for an hour. The tool then waits for review like any other (GET /provider/tools).",
+      "Registers a new LTI 1.3 tool with LTI Dynamic Registration 1.0. Give the tool's initiate registration URL and the catalogue metadata (title and description may be left out: the tool's `client_name` and description fill them in). Open `openUrl` in a browser window: the tool reads the platform's configuration and registers itself with the single-use registration token in it, valid for an hour. The tool then waits for review like any other (GET /provider/tools). To register one of your tools again (new URLs, key or services), give its `toolId`: the registration becomes that tool's next version, waiting for review while the live version stays live, and the tool gets its own client_id back; `metadata` may then be left out to keep the tool's catalogue metadata.",
     tags: ["tools"],
     body: RegistrationStart,
     responses: { 201: { description: "Where to open the tool's registration page", body: StartedRegistration } },

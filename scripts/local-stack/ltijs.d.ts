@@ -78,6 +78,7 @@ declare module "ltijs" {
     onSessionTimeout(handler: (req: LtiRequest, res: LtiResponse) => unknown): true;
     registerPlatform(platform: PlatformRegistration): Promise<Platform>;
     getPlatform(url: string, clientId: string): Promise<Platform | false>;
+    deletePlatform(url: string, clientId: string): Promise<true>;
     app: {
       get(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;
       post(path: string, handler: (req: LtiRequest, res: LtiResponse) => unknown): void;

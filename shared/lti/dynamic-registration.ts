@@ -6,8 +6,11 @@ import {
   Actor,
   LtiRegistration,
   mediaExists,
+  newestVersionOf,
   readProvider,
+  readProviderTool,
   registerTool,
+  submitToolChange,
   ToolMetadata,
   toolUrlProblem,
   urlsOf,
@@ -29,6 +32,14 @@ import { DynamicToolMetadata, type RegistrationStart, type StartedRegistration }
  * posts its OpenID Connect client registration with that token (registerDynamically), which
  * becomes a new tool of the token's provider through the catalogue's registerTool: it waits
  * for the operators' review like any other, under the same URL and key rules.
+ *
+ * Registering a tool again: Dynamic Registration 1.0 leaves the registration token opaque to the
+ * tool and defines no update of its own, so the provider chooses, when starting, the tool the
+ * registration updates (as Moodle's "reg-update" registration tokens name the tool they update).
+ * The tool's request (with the tool's presentation, which a client registration cannot say)
+ * then becomes that tool's next version through the catalogue's
+ * submitToolChange, waiting for review while the live version stays live, and the answer carries
+ * the tool's client_id unchanged, so its deployments and launches go on as before.
  */
 
 /** Long enough for a person to finish the tool's registration page; a token is single use anyway. */
@@ -49,7 +60,10 @@ const RegistrationToken = z.object({
   providerId: z.string(),
   type: z.literal("registration-token"),
   initiateRegistrationUrl: z.string(),
-  metadata: DynamicToolMetadata,
+  /** Absent only for an update that keeps the tool's catalogue metadata. */
+  metadata: DynamicToolMetadata.optional(),
+  /** The tool that this registration updates, chosen by the provider at the start. */
+  updates: z.string().optional(),
   startedBy: Actor,
   createdAt: z.string(),
   expiresAt: z.string(),
@@ -96,9 +110,11 @@ export function openIdConfigurationOf(issuer: string) {
 export async function startRegistration(issuer: string, caller: ProviderCaller, start: RegistrationStart, now = new Date()): Promise<StartedRegistration> {
   if (!(await readProvider(caller.providerId))) throw HttpProblem.notFound("Your provider organisation is not registered");
   const errors: FieldError[] = [];
+  if (start.toolId !== undefined && !(await readProviderTool(caller.providerId, start.toolId))) errors.push({ field: "body.toolId", message: "is not one of your tools" });
   const urlProblem = toolUrlProblem(start.initiateRegistrationUrl, { allowLocalHttp: appSettings().LEERSPOOR_ENV === "local" });
   if (urlProblem) errors.push({ field: "body.initiateRegistrationUrl", message: urlProblem });
-  const media = [...(start.metadata.logo ? [{ field: "logo", mediaId: start.metadata.logo }] : []), ...start.metadata.screenshots.map((mediaId, index) => ({ field: `screenshots.${index}`, mediaId }))];
+  const metadata = start.metadata;
+  const media = metadata ? [...(metadata.logo ? [{ field: "logo", mediaId: metadata.logo }] : []), ...metadata.screenshots.map((mediaId, index) => ({ field: `screenshots.${index}`, mediaId }))] : [];
   for (const { field, mediaId } of media) {
     if (!(await mediaExists(caller.providerId, mediaId))) errors.push({ field: `body.metadata.${field}`, message: "no image with this id was uploaded" });
   }
@@ -111,7 +127,8 @@ export async function startRegistration(issuer: string, caller: ProviderCaller, 
     providerId: caller.providerId,
     type: "registration-token",
     initiateRegistrationUrl: start.initiateRegistrationUrl,
-    metadata: start.metadata,
+    ...(metadata ? { metadata } : {}),
+    ...(start.toolId !== undefined ? { updates: start.toolId } : {}),
     startedBy: { id: caller.actorId, name: caller.actorName, via: caller.via },
     createdAt: now.toISOString(),
     expiresAt,
@@ -156,7 +173,7 @@ export type ClientRegistration = z.infer<typeof ClientRegistration>;
 /** OAuth errors (RFC 7591 §3.2.2, RFC 6750 §3.1): what tool libraries read, so never problem+json. */
 export type RegistrationErrorCode = "invalid_client_metadata" | "invalid_redirect_uri" | "invalid_token";
 export type RegistrationOutcome =
-  | { kind: "registered"; tool: ProviderTool; body: Record<string, unknown>; startedBy: string }
+  | { kind: "registered"; tool: ProviderTool; body: Record<string, unknown>; startedBy: string; update: boolean }
   | { kind: "refused"; status: 400 | 401; body: { error: RegistrationErrorCode; error_description: string } };
 
 const refusedToken = (): RegistrationOutcome => ({
@@ -195,7 +212,7 @@ function onDomain(url: string, domains: string[]): boolean {
  * The tool submission that a client registration asks for, with the start's metadata; or the
  * client fields that are wrong. Scopes that the platform does not offer are left out.
  */
-function submissionOf(request: ClientRegistration, start: DynamicToolMetadata): { errors: ClientFieldError[] } | { submission: { registration: LtiRegistration; metadata: ToolMetadata }; scopes: string[]; messages: z.infer<typeof LtiMessage>[] } {
+function submissionOf(request: ClientRegistration, start: DynamicToolMetadata, kept: Partial<Pick<LtiRegistration, "presentation">> = {}): { errors: ClientFieldError[] } | { submission: { registration: LtiRegistration; metadata: ToolMetadata }; scopes: string[]; messages: z.infer<typeof LtiMessage>[] } {
   const configuration = request[toolConfigurationClaim];
   const configurationField = (name: string) => `${toolConfigurationClaim}.${name}`;
   const messages = configuration.messages.filter((message) => (supportedMessages as readonly string[]).includes(message.type));
@@ -244,6 +261,7 @@ function submissionOf(request: ClientRegistration, start: DynamicToolMetadata): 
     key: { kind: "jwks-url", url: request.jwks_uri },
     customParameters: configuration.custom_parameters,
     services,
+    ...kept,
   });
   if (!registration.success) errors.push(...registration.error.issues.map((issue) => ({ field: clientFieldOf(issue.path), message: issue.message })));
   else {
@@ -293,7 +311,12 @@ export async function registerDynamically(authorization: string | null, bodyText
   }
   const parsed = ClientRegistration.safeParse(json);
   if (!parsed.success) return invalidMetadata(parsed.error.issues.map((issue) => ({ field: pathOf(issue.path) || "body", message: issue.message })));
-  const outcome = submissionOf(parsed.data, token.metadata);
+  const updated = token.updates === undefined ? undefined : await readProviderTool(token.providerId, token.updates);
+  if (token.updates !== undefined && !updated) return refusedToken();
+  const newest = updated && newestVersionOf(updated);
+  // What a client registration cannot say (how the portal opens the tool) stays as the provider set it.
+  const kept = newest?.registration.type === "lti" ? { presentation: newest.registration.presentation } : {};
+  const outcome = submissionOf(parsed.data, token.metadata ?? newest!.metadata, kept);
   if ("errors" in outcome) return invalidMetadata(outcome.errors);
 
   const used = await providerData().modify<RegistrationToken>(token.id, token.providerId, (current) =>
@@ -301,7 +324,8 @@ export async function registerDynamically(authorization: string | null, bodyText
   );
   if (!used) return refusedToken();
   const caller: ProviderCaller = { providerId: token.providerId, actorId: token.startedBy.id, actorName: token.startedBy.name, via: token.startedBy.via ?? "session" };
-  const tool = await registerTool(caller, outcome.submission, now);
+  const tool = token.updates === undefined ? await registerTool(caller, outcome.submission, now) : await submitToolChange(caller, token.updates, outcome.submission, undefined, now);
+  if (!tool) return refusedToken();
   await providerData().modify<RegistrationToken>(token.id, token.providerId, (current) => ({ ...RegistrationToken.parse(current), toolId: tool.toolId }));
 
   const configuration = parsed.data[toolConfigurationClaim];
@@ -309,6 +333,7 @@ export async function registerDynamically(authorization: string | null, bodyText
     kind: "registered",
     tool,
     startedBy: caller.actorId,
+    update: token.updates !== undefined,
     body: {
       ...parsed.data,
       client_id: tool.toolId,

@@ -34,7 +34,8 @@
  *   single-use registration token; GET lti/registration/openid-configuration (public) is the
  *   platform's configuration; POST lti/registration (public: the registration token is the
  *   bearer; body capped at 256 KiB) creates the tool for the token's provider, waiting for
- *   review, and records it in the audit log for whoever started the registration.
+ *   review, and records it in the audit log for whoever started the registration. Started with
+ *   `toolId`, the registration is the next version of that tool instead (same client_id).
  * - Deep Linking 2.0 (deep-linking.ts): GET lti/deep-link/{toolId} (teacher, schoolAdmin;
  *   `?groupId=`) launches an LtiDeepLinkingRequest whose sealed `data` binds teacher, school,
  *   tool and group; POST lti/deep-link/return (public; the tool's signature, the data and the

@@ -3,7 +3,8 @@ import { ToolMetadata } from "../catalogue/metadata.js";
 import { ToolUrl } from "../catalogue/registration.js";
 
 /*
- * How a provider starts an LTI Dynamic Registration 1.0 of a new tool. Browser-safe: zod only.
+ * How a provider starts an LTI Dynamic Registration 1.0 of a new tool, or of a new version of one
+ * of its tools. Browser-safe: zod only.
  * The tool tells its URLs, key and name itself; what the catalogue needs beyond that (subjects,
  * stages, languages, pricing…) the provider gives here, as for any other tool.
  */
@@ -19,9 +20,16 @@ export const RegistrationStart = z
   .object({
     /** The tool's "initiate registration URL" (Dynamic Registration §3.1), where the portal opens the registration. */
     initiateRegistrationUrl: ToolUrl,
-    metadata: DynamicToolMetadata,
+    toolId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("One of your tools that this registration updates: it keeps its client_id and the registration becomes its next version, waiting for review. Leave out to register a new tool."),
+    metadata: DynamicToolMetadata.optional().describe("Required for a new tool. For an update, leave out to keep the tool's catalogue metadata as it is."),
   })
   .strict()
+  .refine((start) => start.metadata !== undefined || start.toolId !== undefined, { path: ["metadata"], message: "is required for a new tool" })
   .meta({ id: "RegistrationStart" });
 export type RegistrationStart = z.infer<typeof RegistrationStart>;
 

@@ -3,7 +3,7 @@ import { createSession } from "../../shared/identity/index.js";
 import { DynamicToolMetadata, startRegistration } from "../../shared/lti/index.js";
 import { createPerson } from "../../shared/schools/index.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool, type ToolAnswer } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 
 /*
@@ -179,6 +179,96 @@ describe("LTI Dynamic Registration with ltijs as the tool", () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(stored).toContainEqual(expect.objectContaining({ toolId: response.json.client_id, usedAt: expect.any(String) }));
+  });
+});
+
+/** A pupil of the school launches the tool; what ltijs answered (it refuses a client_id it holds no registration for). */
+async function launchAsPupil(toolId: string, schoolId: string): Promise<ToolAnswer> {
+  const pupil = await createPerson({ schoolId }, { roles: ["pupil"], givenName: "Lore", familyName: `Peeters ${uniqueMarker()}` });
+  const session = await createSession({ personId: pupil.id, displayName: "Lore Peeters", roles: ["pupil"], schoolId });
+  const jar = new CookieJar();
+  jar.set(baseUrl, "leerspoor_session", session.id);
+  const launched = await jar.fetch(`${baseUrl}/api/lti/launch/${toolId}`);
+  expect(launched.status).toBe(302);
+  const login = await jar.fetch(launched.headers.get("location")!);
+  if (login.status !== 302) return { ok: false, error: { message: `ltijs' login answered ${login.status}` } };
+  const authorized = await jar.fetch(login.headers.get("location")!);
+  return (await postToTool(jar, formOf(await authorized.text()))).answer;
+}
+
+const providerTool = async (toolId: string) => (await api(`provider/tools/${toolId}`, { headers: provider.keyHeaders() })).json;
+
+describe("registering a tool again, for the tool the provider chose", () => {
+  let toolId: string;
+  let schoolId: string;
+
+  beforeAll(async () => {
+    const { openUrl } = await start();
+    const before = (await api("provider/tools", { headers: provider.keyHeaders() })).json.tools as { toolId: string }[];
+    expect((await fetch(openUrl)).status).toBe(200);
+    const after = (await api("provider/tools", { headers: provider.keyHeaders() })).json.tools as { toolId: string }[];
+    toolId = after.find((t) => !before.some((b) => b.toolId === t.toolId))!.toolId;
+    await approve(provider.providerId, toolId, 1, operator);
+    schoolId = await schoolFor();
+    const admin = await callerWith("schoolAdmin", schoolId);
+    expect((await api(`school/tools/${toolId}`, { method: "PUT", headers: admin.headers("PUT"), body: { enabled: true } })).status).toBe(200);
+  }, 60_000);
+
+  it("gives ltijs, registering again after losing its registration, the tool's own client_id, and makes no second tool nor a version when nothing changed", async () => {
+    await tool.forget(baseUrl, toolId);
+    const refused = await launchAsPupil(toolId, schoolId);
+    expect(refused.ok).toBe(false);
+
+    const before = await toolCount();
+    const started = await api("provider/registrations", { method: "POST", headers: provider.keyHeaders(), body: { initiateRegistrationUrl: `${tool.url}/register`, toolId } });
+    expect(started.status).toBe(201);
+    const page = await fetch(started.json.openUrl);
+    expect([page.status, await page.text()]).toEqual([200, expect.stringContaining("org.imsglobal.lti.close")]);
+    expect(await toolCount()).toBe(before);
+    expect(await providerTool(toolId)).toMatchObject({ status: "live", live: { version: 1 }, pending: null });
+
+    const answer = await launchAsPupil(toolId, schoolId);
+    if (!answer.ok) throw new Error(`ltijs refused the launch: ${JSON.stringify(answer.error)}`);
+    expect(answer.token).toMatchObject({ iss: baseUrl, clientId: toolId, deploymentId: schoolId });
+  }, 60_000);
+
+  it("makes a changed registration the tool's next version, waiting for review with its catalogue metadata kept, while the live version stays live", async () => {
+    const before = await toolCount();
+    const started = await api("provider/registrations", { method: "POST", headers: provider.keyHeaders(), body: { initiateRegistrationUrl: `${tool.url}/register`, toolId } });
+    const token = new URL(started.json.openUrl).searchParams.get("registration_token")!;
+    const response = await register(token, clientRegistration({ client_name: "Rekenrace 2" }, { custom_parameters: { niveau: "2" } }));
+    expect(response.status).toBe(200);
+    expect(response.json.client_id).toBe(toolId);
+    expect(await toolCount()).toBe(before);
+
+    const changed = await providerTool(toolId);
+    expect(changed).toMatchObject({ status: "live-change-pending", live: { version: 1, registration: { customParameters: {} } }, pending: { version: 2, registration: { customParameters: { niveau: "2" } } } });
+    // The reviewed catalogue texts stay: the tool's client_name does not rename it.
+    expect(changed.pending.metadata.title).toEqual({ nl: "Rekenrace" });
+    expect((await queuedTool(toolId))?.pending.version).toBe(2);
+
+    await approve(provider.providerId, toolId, 2, operator);
+    expect(await providerTool(toolId)).toMatchObject({ status: "live", live: { version: 2, registration: { customParameters: { niveau: "2" } } }, pending: null });
+  });
+
+  it("uses the metadata given at the start of an update, keeps the presentation the provider chose, and refuses to start one for a tool that is not the provider's, naming the field", async () => {
+    const { live } = await providerTool(toolId);
+    const framed = await api(`provider/tools/${toolId}`, { method: "PUT", headers: provider.keyHeaders(), body: { registration: { ...live.registration, presentation: "iframe" }, metadata: live.metadata } });
+    expect(framed.status).toBe(200);
+    const started = await api("provider/registrations", {
+      method: "POST",
+      headers: provider.keyHeaders(),
+      body: { initiateRegistrationUrl: `${tool.url}/register`, toolId, metadata: { ...metadata(uniqueMarker()), title: { nl: "Rekenrace Plus" } } },
+    });
+    const token = new URL(started.json.openUrl).searchParams.get("registration_token")!;
+    expect((await register(token, clientRegistration())).json.client_id).toBe(toolId);
+    expect((await providerTool(toolId)).pending).toMatchObject({ metadata: { title: { nl: "Rekenrace Plus" } }, registration: { presentation: "iframe" } });
+
+    const other = await newProvider();
+    const foreign = await api("provider/registrations", { method: "POST", headers: other.keyHeaders(), body: { initiateRegistrationUrl: `${tool.url}/register`, toolId } });
+    expect([foreign.status, foreign.json.errors]).toEqual([400, [{ field: "body.toolId", message: "is not one of your tools" }]]);
+    const unnamed = await api("provider/registrations", { method: "POST", headers: provider.keyHeaders(), body: { initiateRegistrationUrl: `${tool.url}/register` } });
+    expect([unnamed.status, unnamed.json.errors?.[0]?.field]).toEqual([400, "body.metadata"]);
   });
 });
 

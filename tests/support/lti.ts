@@ -78,6 +78,8 @@ export interface LtijsTool {
   /** ltijs' key: it signs the tool's cookies. */
   encryptionKey: string;
   register(platform: LtijsPlatform): Promise<void>;
+  /** Drops what ltijs holds of a platform registration, as a tool that lost or resets it before registering again. */
+  forget(issuer: string, clientId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -178,6 +180,9 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
         accesstokenEndpoint: `${platform.issuer}/api/lti/token`,
         authConfig: { method: "JWK_SET", key: platform.jwksUrl },
       });
+    },
+    async forget(issuer, clientId) {
+      await lti.deletePlatform(issuer, clientId);
     },
     async close() {
       await lti.close({ silent: true });
