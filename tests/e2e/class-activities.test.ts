@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { documentStore } from "../../shared/adapters/index.js";
-import type { Activity } from "../../shared/paths/index.js";
 import { createGroup } from "../../shared/schools/index.js";
+import { activityOf, storeActivities } from "../support/activities.js";
 import { uniqueMarker } from "../support/catalogue.js";
 import { callerWith } from "../support/sessions.js";
 import { locales, messages } from "./portal-texts.js";
@@ -24,21 +22,8 @@ test.each(locales)("a class page shows the first page of activities and the rest
   const name = `4D ${uniqueMarker()}`;
   const group = await createGroup({ schoolId }, { groupType: "class", name });
   const createdAt = new Date().toISOString();
-  const activities: Activity[] = Array.from({ length: count }, (_, position) => ({
-    id: randomUUID(),
-    schoolId,
-    type: "activity",
-    toolId: "tool-paging",
-    groupId: group.id,
-    title: `Oefening ${position + 1}`,
-    targetLinkUri: "https://tool.example.test/",
-    custom: {},
-    presentation: "window",
-    createdBy: "teacher-paging",
-    createdAt,
-    position,
-  }));
-  await documentStore().container("school-data").upsertMany(activities);
+  const activities = Array.from({ length: count }, (_, position) => activityOf({ schoolId, groupId: group.id, createdAt, position, title: `Oefening ${position + 1}` }));
+  await storeActivities(activities);
 
   const page = await portal.pageSignedInAs(await callerWith("teacher", schoolId));
   await open(page, `/school/klassen/${group.id}?lang=${locale}`);

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { documentStore } from "../../shared/adapters/index.js";
 import type { Activity } from "../../shared/paths/index.js";
 import { createGroup } from "../../shared/schools/index.js";
+import { activityOf, storeActivities } from "../support/activities.js";
 import { api } from "../support/catalogue.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 
@@ -16,20 +15,8 @@ let classId: string;
 /** The activities of the class in the order the list must give them. */
 const expected: string[] = [];
 
-const activityOf = (schoolId: string, groupId: string, createdAt: string, position: number): Activity => ({
-  id: randomUUID(),
-  schoolId,
-  type: "activity",
-  toolId: "tool-paging",
-  groupId,
-  title: `Oefening ${createdAt.slice(11, 19)} ${position}`,
-  targetLinkUri: "https://tool.example.test/",
-  custom: {},
-  presentation: "window",
-  createdBy: "teacher-paging",
-  createdAt,
-  position,
-});
+const pickedActivity = (schoolId: string, groupId: string, createdAt: string, position: number): Activity =>
+  activityOf({ schoolId, groupId, createdAt, position, title: `Oefening ${createdAt.slice(11, 19)} ${position}` });
 
 beforeAll(async () => {
   const schoolId = await schoolFor();
@@ -41,13 +28,11 @@ beforeAll(async () => {
     { at: "2026-03-02T09:00:00.000Z", items: 1 },
     { at: "2026-03-03T10:30:00.000Z", items: 7 },
   ];
-  const activities = picks.flatMap((pick) => Array.from({ length: pick.items }, (_, position) => activityOf(schoolId, classId, pick.at, position)));
+  const activities = picks.flatMap((pick) => Array.from({ length: pick.items }, (_, position) => pickedActivity(schoolId, classId, pick.at, position)));
   expected.push(...activities.map((activity) => activity.id));
   // Stored in another order than listed, with another class's activities in between.
-  const others = picks.map((pick) => activityOf(schoolId, other.id, pick.at, 0));
-  await documentStore()
-    .container("school-data")
-    .upsertMany([...activities.reverse(), ...others]);
+  const others = picks.map((pick) => pickedActivity(schoolId, other.id, pick.at, 0));
+  await storeActivities([...activities.reverse(), ...others]);
 }, 60_000);
 
 const list = (query = "") => api(`school/groups/${classId}/activities${query}`, { headers: teacher.headers() });
