@@ -197,12 +197,13 @@ function afterCondition(order: SortOrder, key: SortKey): QuerySpec {
 /**
  * Keyset paging without a composite index (Cosmos DB refuses ORDER BY on several fields
  * without one): the query orders on the first field only, so documents tied on it come back in
- * no set order, and TOP may cut a tie in two. So the tie at the cut is read whole, and the page
- * is sorted on every field here; ties are small (the licences of one snapshot, the items of one pick).
+ * no set order, and TOP may cut a tie in two. So the rest of the page is taken from the tie at
+ * the cut, paged the same way on the remaining fields: no query reads more than a page and one,
+ * however large a tie (a licence snapshot writes thousands of licences at one time).
  */
-async function readPage<T extends object>(query: (spec: QuerySpec) => Promise<T[]>, spec: PageSpec): Promise<{ items: T[]; nextKey?: SortKey }> {
+async function readPage<T extends object>(query: (spec: QuerySpec) => Promise<T[]>, spec: PageSpec, depth = 0): Promise<{ items: T[]; nextKey?: SortKey }> {
   const { order, limit } = spec;
-  const [first] = order.fields;
+  const [first, ...rest] = order.fields;
   const conditions = [`(${spec.where})`];
   const parameters = [...(spec.parameters ?? [])];
   if (spec.after) {
@@ -213,15 +214,22 @@ async function readPage<T extends object>(query: (spec: QuerySpec) => Promise<T[
   }
   const where = conditions.join(" AND ");
   const found = await query({ query: `SELECT TOP ${limit + 1} * FROM c WHERE ${where} ORDER BY c.${first}${order.descending ? " DESC" : ""}`, parameters });
-  let candidates = found;
-  if (found.length > limit) {
-    const cut = keyOf(found.at(-1)!, [first])[0]!;
-    const tie = await query({ query: `SELECT * FROM c WHERE ${where} AND c.${first} = @sortCut`, parameters: [...parameters, { name: "@sortCut", value: cut }] });
-    candidates = [...found.filter((document) => keyOf(document, [first])[0] !== cut), ...tie];
+  const inOrder = (documents: T[]) => documents.sort((a, b) => compareKeys(keyOf(a, order.fields), keyOf(b, order.fields)) * (order.descending ? -1 : 1));
+  if (found.length <= limit) return { items: inOrder(found) };
+  const cut = keyOf(found.at(-1)!, [first])[0]!;
+  const before = inOrder(found.filter((document) => keyOf(document, [first])[0] !== cut));
+  const wanted = limit - before.length;
+  let tie: T[] = [];
+  if (wanted > 0) {
+    // Within the tie, `after` is a key on the remaining fields, or (when it is in an earlier tie) no bound at all.
+    const inTie = { where: `(${spec.where}) AND c.${first} = @sortCut${depth}`, parameters: [...(spec.parameters ?? []), { name: `@sortCut${depth}`, value: cut }] };
+    const afterInTie = spec.after?.[0] === cut ? { after: spec.after.slice(1) } : {};
+    tie = rest.length > 0
+      ? (await readPage(query, { ...inTie, ...afterInTie, order: { fields: rest as [string, ...string[]], ...(order.descending ? { descending: true } : {}) }, limit: wanted }, depth + 1)).items
+      : await query({ query: `SELECT TOP ${wanted} * FROM c WHERE ${where} AND c.${first} = @sortCut${depth}`, parameters: [...parameters, { name: `@sortCut${depth}`, value: cut }] });
   }
-  const sorted = candidates.sort((a, b) => compareKeys(keyOf(a, order.fields), keyOf(b, order.fields)) * (order.descending ? -1 : 1));
-  const items = sorted.slice(0, limit);
-  return { items, ...(sorted.length > limit ? { nextKey: keyOf(items.at(-1)!, order.fields) } : {}) };
+  const items = [...before, ...tie];
+  return { items, nextKey: keyOf(items.at(-1)!, order.fields) };
 }
 
 const isLoopback = (endpoint: string): boolean => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(endpoint).hostname);

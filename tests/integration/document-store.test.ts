@@ -127,6 +127,28 @@ describe("keyset paging", () => {
     );
   }, 180_000);
 
+  it("reads at most a page and one more per query, however many documents share a sort value", async () => {
+    const run = `paged-${randomUUID()}`;
+    const school = `school-${randomUUID()}`;
+    // One time for all, as a licence snapshot writes them: the tie is the whole list.
+    const rows: Row[] = Array.from({ length: 30 }, (_, index) => ({ id: `${run}-${String(index).padStart(2, "0")}`, schoolId: school, type: run, at: "2026-01-02", rank: index % 2 }));
+    await schoolData.upsertMany(rows);
+    const query = schoolData.query;
+    const returned: number[] = [];
+    schoolData.query = async (...args) => {
+      const found = await query.apply(schoolData, args);
+      returned.push(found.length);
+      return found;
+    };
+    try {
+      const pages = await allPages(run, { fields: ["at", "rank", "id"], descending: true }, 4, school);
+      expect(pages.flat().map((row) => row.id)).toEqual([...rows].sort((a, b) => b.rank - a.rank || b.id.localeCompare(a.id)).map((row) => row.id));
+      expect(Math.max(...returned)).toBeLessThanOrEqual(5);
+    } finally {
+      schoolData.query = query;
+    }
+  }, 180_000);
+
   it("answers an empty last page without a next key", async () => {
     const page = await schoolData.page({ where: "c.type = @type", parameters: [{ name: "@type", value: `none-${randomUUID()}` }], order: { fields: ["id"] }, limit: 5 });
     expect(page).toEqual({ items: [] });
