@@ -135,8 +135,8 @@ describe("keyset paging", () => {
     await schoolData.upsertMany(rows);
     const query = schoolData.query;
     const returned: number[] = [];
-    schoolData.query = async (...args) => {
-      const found = await query.apply(schoolData, args);
+    schoolData.query = async <T>(...args: Parameters<typeof query>): Promise<T[]> => {
+      const found = await query.apply<typeof schoolData, Parameters<typeof query>, Promise<T[]>>(schoolData, args);
       returned.push(found.length);
       return found;
     };
