@@ -2,8 +2,8 @@ import { generateKeyPair, type CryptoKey } from "jose";
 import { createSession } from "../../shared/identity/index.js";
 import { Pseudonyms } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
-import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { api, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { CookieJar, formOf, postToTool, registerLtijsTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
 import { clientAssertionOf, postTokenRequest, registerKeyedTool, serviceTokenOf, tokenForm, type KeyedTool } from "../support/lti-tools.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
@@ -367,24 +367,7 @@ describe("AGS 2.0", () => {
   it("lets ltijs post a score through the launch's AGS claim with its Grade service", async () => {
     ltijsTool = await startLtijsTool();
     const marker = uniqueMarker();
-    const registered = await api("provider/tools", {
-      method: "POST",
-      headers: provider.keyHeaders(),
-      body: {
-        registration: {
-          type: "lti",
-          loginInitiationUrl: `${ltijsTool.url}/login`,
-          redirectUris: [`${ltijsTool.url}/`],
-          targetLinkUri: `${ltijsTool.url}/`,
-          key: { kind: "jwks-url", url: `${ltijsTool.url}/keys` },
-          services: ["ags"],
-        },
-        metadata: { title: { nl: `Scoretool ${marker}` }, description: { nl: "Een testtool." }, keywords: [marker], subjects: ["wiskunde"], stages: ["lager-graad-3"], languages: ["nl"], pricing: "free" },
-      },
-    });
-    expect(registered.status).toBe(201);
-    ltijsToolId = registered.json.toolId;
-    await approve(provider.providerId, ltijsToolId, 1);
+    ltijsToolId = await registerLtijsTool(ltijsTool, provider, { marker, title: { nl: `Scoretool ${marker}` }, services: ["ags"] });
     await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
     await enable(ltijsToolId);
 

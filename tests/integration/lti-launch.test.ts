@@ -5,8 +5,8 @@ import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession } from "../../shared/identity/index.js";
 import { authorize, claim, createLtiPlatform, roleUri, startLaunch } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
-import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf, postToTool, startLtijsTool, toolError, type LtijsTool, type ToolAnswer } from "../support/lti.js";
+import { api, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { CookieJar, formOf, postToTool, registerLtijsTool, startLtijsTool, toolError, type LtijsTool, type ToolAnswer } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -33,34 +33,8 @@ interface Person {
   jar: CookieJar;
 }
 
-async function registerTool(marker: string): Promise<string> {
-  const registered = await api("provider/tools", {
-    method: "POST",
-    headers: provider.keyHeaders(),
-    body: {
-      registration: {
-        type: "lti",
-        loginInitiationUrl: `${tool.url}/login`,
-        redirectUris: [`${tool.url}/`],
-        targetLinkUri: `${tool.url}/`,
-        key: { kind: "jwks-url", url: `${tool.url}/keys` },
-        customParameters: { level: "start" },
-      },
-      metadata: {
-        title: { nl: `Rekentool ${marker}`, en: `Arithmetic ${marker}` },
-        description: { nl: "Een testtool." },
-        keywords: [marker],
-        subjects: ["wiskunde"],
-        stages: ["lager-graad-3"],
-        languages: ["nl"],
-        pricing: "free",
-      },
-    },
-  });
-  if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
-  await approve(provider.providerId, registered.json.toolId, 1);
-  return registered.json.toolId as string;
-}
+const registerRekentool = (marker: string): Promise<string> =>
+  registerLtijsTool(tool, provider, { marker, title: { nl: `Rekentool ${marker}`, en: `Arithmetic ${marker}` }, customParameters: { level: "start" } });
 
 async function enable(toolId: string, dataSharing?: unknown): Promise<void> {
   const current = await api(`school/tools/${toolId}`, { headers: admin.headers() });
@@ -131,7 +105,7 @@ function authenticationRequest(clientId: string, initiation: URL, overrides: Rec
 beforeAll(async () => {
   tool = await startLtijsTool();
   provider = await newProvider();
-  for (const key of Object.keys(tools) as (keyof typeof tools)[]) tools[key] = await registerTool(`${key}${uniqueMarker()}`);
+  for (const key of Object.keys(tools) as (keyof typeof tools)[]) tools[key] = await registerRekentool(`${key}${uniqueMarker()}`);
   for (const clientId of [tools.a, tools.b, tools.c]) await tool.register({ issuer: baseUrl, clientId, authorizationEndpoint, jwksUrl });
   schoolId = await schoolFor();
   admin = await callerWith("schoolAdmin", schoolId);

@@ -2,8 +2,8 @@ import type { LtiMember } from "ltijs";
 import { createSession } from "../../shared/identity/index.js";
 import { Pseudonyms, roleUri } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
-import { api, approve, linkTool, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf, postToTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
+import { api, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { CookieJar, formOf, postToTool, registerLtijsTool, startLtijsTool, type LtijsTool } from "../support/lti.js";
 import { clientAssertionOf, postTokenRequest, registerKeyedTool, serviceTokenOf, tokenForm, type KeyedTool } from "../support/lti-tools.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
@@ -93,24 +93,7 @@ beforeAll(async () => {
   provider = await newProvider();
   ltijsTool = await startLtijsTool();
   const marker = uniqueMarker();
-  const registered = await api("provider/tools", {
-    method: "POST",
-    headers: provider.keyHeaders(),
-    body: {
-      registration: {
-        type: "lti",
-        loginInitiationUrl: `${ltijsTool.url}/login`,
-        redirectUris: [`${ltijsTool.url}/`],
-        targetLinkUri: `${ltijsTool.url}/`,
-        key: { kind: "jwks-url", url: `${ltijsTool.url}/keys` },
-        services: ["nrps"],
-      },
-      metadata: linkTool(marker, { title: { nl: `Klaslijsttool ${marker}` } }).metadata,
-    },
-  });
-  if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
-  ltijsToolId = registered.json.toolId;
-  await approve(provider.providerId, ltijsToolId, 1);
+  ltijsToolId = await registerLtijsTool(ltijsTool, provider, { marker, title: { nl: `Klaslijsttool ${marker}` }, services: ["nrps"] });
   await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
   secondTool = await registerKeyedTool(provider, ["nrps"], "Klaslijsttool");
   agsTool = await registerKeyedTool(provider, ["ags"], "Klaslijsttool");

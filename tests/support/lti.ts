@@ -4,6 +4,7 @@ import { join } from "node:path";
 import ltijs, { type LtiContentItem, type LtiToken } from "ltijs";
 import Database from "ltijs-sequelize";
 import { randomBytes } from "node:crypto";
+import { api, approve, linkTool, type TestProvider } from "./catalogue.js";
 import { freePort } from "./stack-process.js";
 
 /*
@@ -189,6 +190,33 @@ export async function startLtijsTool(options: { dynamicRegistration?: { name: st
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Registers the ltijs tool as a tool of `provider` (its keys at `/keys`, launches at `/`), approved by an operator; returns its tool id, the client_id to tell ltijs. */
+export async function registerLtijsTool(
+  tool: LtijsTool,
+  provider: TestProvider,
+  options: { marker: string; title: Record<string, string>; services?: string[]; customParameters?: Record<string, string> },
+): Promise<string> {
+  const { marker, title, ...registration } = options;
+  const registered = await api("provider/tools", {
+    method: "POST",
+    headers: provider.keyHeaders(),
+    body: {
+      registration: {
+        type: "lti",
+        loginInitiationUrl: `${tool.url}/login`,
+        redirectUris: [`${tool.url}/`],
+        targetLinkUri: `${tool.url}/`,
+        key: { kind: "jwks-url", url: `${tool.url}/keys` },
+        ...registration,
+      },
+      metadata: linkTool(marker, { title }).metadata,
+    },
+  });
+  if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
+  await approve(provider.providerId, registered.json.toolId, 1);
+  return registered.json.toolId as string;
 }
 
 /** What the tool answered at the end of a launch: the decoded token, or its error. */
