@@ -18,21 +18,20 @@ export async function homeActivitiesOf(scope: SchoolScope, personId: string): Pr
   if (memberships.length === 0) return { activities: [] };
   const groups = new Map(memberships.map(({ group }) => [group.id, group.name]));
   const groupIds = [...groups.keys()];
-  const [found, tools] = await Promise.all([
-    container().query<Activity>(
-      {
-        // ORDER BY one field only: two would need a composite index; ties are ordered below.
-        query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE c.type = 'activity' AND c.groupId IN (${groupIds.map((_, i) => `@group${i}`).join(", ")}) ORDER BY c.createdAt DESC`,
-        parameters: groupIds.map((value, i) => ({ name: `@group${i}`, value })),
-      },
-      { partitionKey: scope.schoolId },
-    ),
-    listSchoolTools(scope),
-  ]);
-  const enabled = new Map(tools.filter((tool) => tool.enabled).map((tool) => [tool.toolId, tool.tool.metadata.title]));
+  const enabled = new Map((await listSchoolTools(scope)).filter((tool) => tool.enabled).map((tool) => [tool.toolId, tool.tool.metadata.title]));
+  if (enabled.size === 0) return { activities: [] };
+  const toolIds = [...enabled.keys()];
+  // Filtered on the tools still on in the query, so a turned-off tool's newer activities do not take the places of these.
+  const found = await container().query<Activity>(
+    {
+      // ORDER BY one field only: two would need a composite index; ties are ordered below.
+      query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE c.type = 'activity' AND c.groupId IN (${groupIds.map((_, i) => `@group${i}`).join(", ")}) AND c.toolId IN (${toolIds.map((_, i) => `@tool${i}`).join(", ")}) ORDER BY c.createdAt DESC`,
+      parameters: [...groupIds.map((value, i) => ({ name: `@group${i}`, value })), ...toolIds.map((value, i) => ({ name: `@tool${i}`, value }))],
+    },
+    { partitionKey: scope.schoolId },
+  );
   const activities = found
     .map((each) => Activity.parse(each))
-    .filter((activity) => enabled.has(activity.toolId))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.position - b.position)
     .map((activity) => ({
       activityId: activity.id,

@@ -229,4 +229,14 @@ describe("GET home/activities", () => {
     await setTool(schoolId, false);
     expect(await titlesOf(pupil)).toEqual([]);
   });
+
+  it("lists the newest activities of the tools still on, however many newer ones a turned-off tool has", async () => {
+    const { schoolId, classA } = await schoolWithClasses();
+    const pupil = await member("pupil", schoolId, classA);
+    await activity(schoolId, classA.id, "Tafels van 3", "2026-09-01T08:00:00.000Z");
+    const turnedOff = randomUUID();
+    const day = Date.parse("2026-10-01T08:00:00.000Z");
+    for (let n = 1; n <= homeActivitiesLimit; n++) await activity(schoolId, classA.id, `Uit ${n}`, new Date(day + n * 3_600_000).toISOString(), 0, turnedOff);
+    expect(await titlesOf(pupil)).toEqual(["Tafels van 3"]);
+  });
 });
