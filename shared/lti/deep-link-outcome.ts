@@ -24,9 +24,31 @@ export interface OutcomeReader {
   groupId: string;
 }
 
+/**
+ * The bytes each of the tool's texts may take in the sealed JSON: the token travels in the class
+ * page's address and back in the API's, and Azure Functions refuses a URL longer than 4 KB.
+ * A tool's 1000 characters may be three bytes each, or six once escaped.
+ */
+const maxSealedTextBytes = 1000;
+const ellipsis = "…";
+
+function fitted(text: string): string {
+  const bytesOf = (value: string) => Buffer.byteLength(JSON.stringify(value), "utf8") - 2;
+  if (bytesOf(text) <= maxSealedTextBytes) return text;
+  let kept = "";
+  let bytes = bytesOf(ellipsis);
+  for (const character of text) {
+    bytes += bytesOf(character);
+    if (bytes > maxSealedTextBytes) break;
+    kept += character;
+  }
+  return `${kept}${ellipsis}`;
+}
+
 /** The sealed outcome the return redirect carries. */
 export async function sealDeepLinkOutcome(platform: LtiPlatform, reader: OutcomeReader, outcome: DeepLinkOutcomeView): Promise<string> {
-  const view = DeepLinkOutcomeView.parse(outcome);
+  const { added, message, errorMessage } = DeepLinkOutcomeView.parse(outcome);
+  const view = { added, ...(message ? { message: fitted(message) } : {}), ...(errorMessage ? { errorMessage: fitted(errorMessage) } : {}) };
   return seal(outcomeTyp, { ...view, ...reader }, await platform.keys.ring(), platform.clock(), deepLinkOutcomeLifetimeSeconds).token;
 }
 

@@ -1,6 +1,6 @@
 import { jwtDecrypt } from "jose";
 import { Writable } from "node:stream";
-import { claim, DeepLinkingBinding, deepLinkingSettingsOf, KeyRing, logToolSaid, LtiResourceLinkItem, newPlatformKey, toolSaidIn, unseal } from "../../shared/lti/index.js";
+import { claim, DeepLinkingBinding, deepLinkingSettingsOf, KeyRing, logToolSaid, LtiResourceLinkItem, newPlatformKey, openDeepLinkOutcome, sealDeepLinkOutcome, toolSaidIn, unseal, type LtiPlatform } from "../../shared/lti/index.js";
 import { createLogger } from "../../shared/runtime/index.js";
 
 /*
@@ -88,5 +88,25 @@ describe("what a tool says besides its items", () => {
       { level: 40, correlationId: "corr-12345678", toolId: "tool-1", toolLog: undefined, toolErrorLog: "item 3 has no licence" },
     ]);
     expect(JSON.stringify(lines)).not.toContain("voor de leerkracht");
+  });
+});
+
+describe("the sealed outcome on the class page's address", () => {
+  // Azure Functions refuses a URL longer than 4 KB; the class page sends the token back in one.
+  const maxUrlBytes = 4096;
+  const reader = { personId: "b1946ac9-2f0c-4b0c-8ba5-3f0a1c9e7d21", schoolId: "school-123456", groupId: "c5e1f3a2-7d4b-4e9a-9c1d-2b3a4c5d6e7f" };
+  const platformOf = () => ({ keys: { ring: async () => ring, fresh: async () => ring }, clock: () => now }) as unknown as LtiPlatform;
+  const outcomeUrl = (token: string) => `https://portal.example/api/school/groups/${reader.groupId}/deep-link-outcome?token=${encodeURIComponent(token)}`;
+
+  it("fits the URL limit whatever the tool wrote, cutting long texts with an ellipsis, and keeps short ones whole", async () => {
+    const long = { added: 50, message: "€".repeat(1000), errorMessage: "\u0001".repeat(1000) };
+    const token = await sealDeepLinkOutcome(platformOf(), reader, long);
+    expect(Buffer.byteLength(outcomeUrl(token))).toBeLessThanOrEqual(maxUrlBytes);
+    const opened = await openDeepLinkOutcome(platformOf(), token, reader);
+    expect(opened.message).toMatch(/^€{100,}…$/);
+    expect(opened.errorMessage).toMatch(/^\u0001{100,}…$/);
+
+    const short = { added: 2, message: "Twee oefeningen toegevoegd", errorMessage: "Één oefening kon niet" };
+    expect(await openDeepLinkOutcome(platformOf(), await sealDeepLinkOutcome(platformOf(), reader, short), reader)).toEqual(short);
   });
 });
