@@ -22,14 +22,25 @@ export async function homeActivitiesOf(scope: SchoolScope, personId: string): Pr
   if (enabled.size === 0) return { activities: [] };
   const toolIds = [...enabled.keys()];
   // Filtered on the tools still on in the query, so a turned-off tool's newer activities do not take the places of these.
-  const found = await container().query<Activity>(
-    {
-      // ORDER BY one field only: two would need a composite index; ties are ordered below.
-      query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE c.type = 'activity' AND c.groupId IN (${groupIds.map((_, i) => `@group${i}`).join(", ")}) AND c.toolId IN (${toolIds.map((_, i) => `@tool${i}`).join(", ")}) ORDER BY c.createdAt DESC`,
-      parameters: [...groupIds.map((value, i) => ({ name: `@group${i}`, value })), ...toolIds.map((value, i) => ({ name: `@tool${i}`, value }))],
-    },
+  const where = `c.type = 'activity' AND c.groupId IN (${groupIds.map((_, i) => `@group${i}`).join(", ")}) AND c.toolId IN (${toolIds.map((_, i) => `@tool${i}`).join(", ")})`;
+  const parameters = [...groupIds.map((value, i) => ({ name: `@group${i}`, value })), ...toolIds.map((value, i) => ({ name: `@tool${i}`, value }))];
+  // ORDER BY one field only: two would need a composite index; ties are ordered below.
+  const newest = await container().query<Activity>(
+    { query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE ${where} ORDER BY c.createdAt DESC`, parameters },
     { partitionKey: scope.schoolId },
   );
+  // TOP may cut the activities picked together (one createdAt) anywhere among them: those are read again in the tool's order.
+  const cut = newest.length === homeActivitiesLimit ? newest.at(-1)!.createdAt : undefined;
+  const found =
+    cut === undefined
+      ? newest
+      : [
+          ...newest.filter((activity) => activity.createdAt !== cut),
+          ...(await container().query<Activity>(
+            { query: `SELECT TOP ${homeActivitiesLimit} * FROM c WHERE ${where} AND c.createdAt = @cut ORDER BY c.position`, parameters: [...parameters, { name: "@cut", value: cut }] },
+            { partitionKey: scope.schoolId },
+          )),
+        ].slice(0, homeActivitiesLimit);
   const activities = found
     .map((each) => Activity.parse(each))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.position - b.position)

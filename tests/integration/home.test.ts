@@ -230,6 +230,17 @@ describe("GET home/activities", () => {
     expect(await titlesOf(pupil)).toEqual([]);
   });
 
+  it("cuts the list after the first ones of an older pick in the tool's order, not any of them", async () => {
+    const { schoolId, classA } = await schoolWithClasses();
+    const pupil = await member("pupil", schoolId, classA);
+    const picked = 30;
+    // Stored in reverse, so that an order the query happens to keep is not the tool's.
+    for (let position = picked - 1; position >= 0; position--) await activity(schoolId, classA.id, `Oud ${position}`, "2026-10-01T08:00:00.000Z", position);
+    for (let position = picked - 1; position >= 0; position--) await activity(schoolId, classA.id, `Nieuw ${position}`, "2026-10-02T08:00:00.000Z", position);
+    const older = homeActivitiesLimit - picked;
+    expect(await titlesOf(pupil)).toEqual([...Array.from({ length: picked }, (_, n) => `Nieuw ${n}`), ...Array.from({ length: older }, (_, n) => `Oud ${n}`)]);
+  });
+
   it("lists the newest activities of the tools still on, however many newer ones a turned-off tool has", async () => {
     const { schoolId, classA } = await schoolWithClasses();
     const pupil = await member("pupil", schoolId, classA);
