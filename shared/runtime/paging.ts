@@ -8,13 +8,19 @@ import { z } from "zod";
 
 type KeyValue = string | number;
 
+/**
+ * The longest cursor read: a licence's key holds a provider's 200-character licence id, which
+ * JSON may write in up to 1200 bytes (escaped control characters), base64url in a third more.
+ */
+const maxCursorLength = 2048;
+
 export const cursorOf = (key: KeyValue[]): string => Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
 
 /** The `cursor` query parameter of a list whose sort key has the shape `key`. */
 export function pageCursor<K extends z.ZodTuple<[z.ZodType<KeyValue>, ...z.ZodType<KeyValue>[]]>>(key: K) {
   return z
     .string()
-    .max(400)
+    .max(maxCursorLength)
     .transform((cursor, context): z.infer<K> => {
       const text = Buffer.from(cursor, "base64url").toString("utf8");
       let decoded: unknown;
