@@ -31,6 +31,12 @@ const demoKeyId = createHash("sha256").update("leerspoor-demo-catalogue:api-key"
 /** The client id of the demo LTI tool (scripts/local-stack/demo-tool.ts): the tool id of "Demo rekentool". */
 export const demoLtiToolId = (): string => stableUuid("tool:rekentool");
 
+/** The client id of the demo tool's edition that opens inside the portal: its own registration, as a provider registers each presentation it offers. */
+export const demoFramedToolId = (): string => stableUuid("tool:rekentool-portaal");
+
+/** The registrations the demo LTI tool answers (scripts/local-stack/demo-tool.ts). */
+export const demoToolClientIds = (): string[] => [demoLtiToolId(), demoFramedToolId()];
+
 interface DemoTool {
   key: string;
   registration: unknown;
@@ -69,6 +75,35 @@ const toolsOf = (demoLtiTool: string): DemoTool[] => [
       languages: ["nl"],
       accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
       // The demo school holds a school licence for it (demo-seed.ts); other schools are refused.
+      pricing: "licensed",
+    },
+  },
+  {
+    key: "rekentool-portaal",
+    approved: true,
+    enabledAtDemoSchool: true,
+    registration: {
+      type: "lti",
+      loginInitiationUrl: `${demoLtiTool}/login`,
+      redirectUris: [`${demoLtiTool}/`],
+      targetLinkUri: `${demoLtiTool}/`,
+      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
+      customParameters: { level: "start" },
+      services: ["ags", "nrps"],
+      presentation: "iframe",
+    },
+    metadata: {
+      title: { nl: "Demo rekentool (in de portal)", en: "Demo arithmetic tool (in the portal)", fr: "Outil de calcul (démo, dans le portail)" },
+      description: {
+        nl: "Dezelfde oefeningen als de demo rekentool, maar de tool opent binnen Leerspoor in plaats van in een nieuw venster.",
+        en: "The same exercises as the demo arithmetic tool, but the tool opens inside Leerspoor instead of in a new window.",
+      },
+      keywords: ["rekenen", "tafels", "hoofdrekenen"],
+      subjects: ["wiskunde"],
+      stages: ["lager-graad-1", "lager-graad-2", "lager-graad-3"],
+      languages: ["nl"],
+      accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
+      // The demo school holds a school licence for it too (demo-seed.ts).
       pricing: "licensed",
     },
   },
@@ -251,7 +286,7 @@ export async function seedDemoCatalogue(options: {
     } satisfies ToolDocument);
     let stored = await providerData.read<ToolDocument>(toolId, demoProviderId);
     // The demo LTI tool's URLs follow LOCAL_DEMO_TOOL_PORT (and replace an older seeding's placeholders).
-    if (toolId === demoLtiToolId() && stored?.live && JSON.stringify(stored.live.registration) !== JSON.stringify(version.registration)) {
+    if (demoToolClientIds().includes(toolId) && stored?.live && JSON.stringify(stored.live.registration) !== JSON.stringify(version.registration)) {
       stored = await providerData.upsert<ToolDocument>({ ...stored, live: { ...stored.live, registration: version.registration } });
     }
     if (stored?.live) await platform.upsert(catalogueEntryOf(stored, stored.live, providerName, now));

@@ -11,7 +11,7 @@ import { documentStore } from "../../shared/adapters/index.js";
 import { identityLinkId, type IdentityLink, type PlatformAccount, type Role } from "../../shared/identity/index.js";
 import { ensureSchool, membershipId, type Group, type Membership, type Person } from "../../shared/schools/index.js";
 import { applyLicenceFact, factOfEvent, installWebhookSecret, type LicenceChangeEvent } from "../../shared/licences/index.js";
-import { demoLtiToolId, demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
+import { demoFramedToolId, demoLtiToolId, demoProviderId, seedDemoCatalogue } from "./demo-catalogue.js";
 import { hashPassword, readAccounts, updateAccounts, type LocalAccount } from "./local-accounts.js";
 
 interface DemoPerson {
@@ -159,7 +159,8 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
   const webhookSecret = previous.provider?.webhookSecret ?? `whsec_${randomBytes(32).toString("base64")}`;
   await installWebhookSecret(catalogue.providerId, webhookSecret, now);
   // Through the same store-and-project path as a webhook; a fixed order makes it idempotent, and a newer event from the provider wins.
-  await applyLicenceFact(catalogue.providerId, factOfEvent(demoLicence(), "demo-seed-licence"), now);
+  await applyLicenceFact(catalogue.providerId, factOfEvent(demoLicence("demo-rekentool-school", demoLtiToolId()), "demo-seed-licence"), now);
+  await applyLicenceFact(catalogue.providerId, factOfEvent(demoLicence("demo-rekentool-portaal-school", demoFramedToolId()), "demo-seed-licence-portaal"), now);
 
   await updateAccounts(accountsFile, (accounts) => ({ accounts: [...accounts.filter((account) => !account.sub.startsWith("demo|")), ...idpAccounts], result: undefined }));
   await writeFile(
@@ -176,16 +177,16 @@ export async function seedDemo(dataDir: string, portalUrl: string, demoToolUrl: 
   return demoFile;
 }
 
-/** The demo school's licence for the demo LTI tool: the whole school, no seat limit. */
-const demoLicence = (): LicenceChangeEvent => ({
+/** The demo school's licence for one of the demo LTI tool's registrations: the whole school, no seat limit. */
+const demoLicence = (licenceId: string, toolId: string): LicenceChangeEvent => ({
   type: "licence.granted",
   timestamp: "2025-09-01T00:00:00.000Z",
   data: {
-    licenceId: "demo-rekentool-school",
+    licenceId,
     version: 1,
     instellingsnummer: schools.demo.instellingsnummer,
     scope: { level: "school" },
-    toolIds: [demoLtiToolId()],
+    toolIds: [toolId],
     validFrom: "2025-09-01",
     validUntil: "2031-08-31",
   },

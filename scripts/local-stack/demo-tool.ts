@@ -17,7 +17,8 @@ import { deepLinkingItemsOf, deepLinkingPage, launchPage, scorePage } from "./de
 /** What the local stack writes to the config file: the platform as the tool registers it. */
 export const DemoToolConfig = z.object({
   issuer: z.url(),
-  clientId: z.string().min(1),
+  /** One per registration of the tool in the portal (the window and the in-portal edition). */
+  clientIds: z.array(z.string().min(1)).min(1),
   authorizationEndpoint: z.url(),
   tokenEndpoint: z.url(),
   jwksUrl: z.url(),
@@ -56,6 +57,8 @@ async function classSizeOf(token: LtiToken): Promise<number | null> {
     return null;
   }
 }
+/** The resource link's title names the line item (the tool's title in the catalogue for a tile), so each of the tool's registrations gets its own column. */
+const lineItemLabelOf = (token: LtiToken): string => token.platformContext.resource?.title ?? "Demo rekentool";
 // "Score 8/10 insturen": the launch's line item, or the resource link's (created when missing), gets 8/10 for the launching user.
 lti.app.post("/score", async (_req, res) => {
   const token = res.locals.token!;
@@ -66,7 +69,7 @@ lti.app.post("/score", async (_req, res) => {
       const found = await lti.Grade.getLineItems(token, { resourceLinkId: true });
       lineItemId =
         found.lineItems[0]?.id ??
-        (await lti.Grade.createLineItem(token, { scoreMaximum: 10, label: "Demo rekentool", resourceLinkId: token.platformContext.resource!.id })).id;
+        (await lti.Grade.createLineItem(token, { scoreMaximum: 10, label: lineItemLabelOf(token), resourceLinkId: token.platformContext.resource!.id })).id;
     }
     await lti.Grade.submitScore(token, lineItemId, { scoreGiven: 8, scoreMaximum: 10, activityProgress: "Completed", gradingProgress: "FullyGraded" });
     return res.send(scorePage(token, true));
@@ -90,15 +93,17 @@ lti.app.post("/deep-link", async (req, res) => {
 lti.onInvalidToken((_req, res) => res.status(401).json(res.locals.err));
 
 await lti.deploy({ port: Number(portArg), silent: true });
-await lti.registerPlatform({
-  url: config.issuer,
-  name: "Leerspoor",
-  clientId: config.clientId,
-  authenticationEndpoint: config.authorizationEndpoint,
-  accesstokenEndpoint: config.tokenEndpoint,
-  authConfig: { method: "JWK_SET", key: config.jwksUrl },
-});
+for (const clientId of config.clientIds) {
+  await lti.registerPlatform({
+    url: config.issuer,
+    name: "Leerspoor",
+    clientId,
+    authenticationEndpoint: config.authorizationEndpoint,
+    accesstokenEndpoint: config.tokenEndpoint,
+    authConfig: { method: "JWK_SET", key: config.jwksUrl },
+  });
+}
 process.on("SIGTERM", () => {
   void lti.close({ silent: true }).finally(() => process.exit(0));
 });
-console.log(JSON.stringify({ ready: true, port: Number(portArg), clientId: config.clientId }));
+console.log(JSON.stringify({ ready: true, port: Number(portArg), clientIds: config.clientIds }));
