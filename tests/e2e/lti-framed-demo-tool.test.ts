@@ -38,7 +38,14 @@ describe("the demo tool that opens inside the portal, in Chromium", () => {
     expect(received.context.title).toBe("5B");
     expect(received.roles).toContain("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
     expect(received.launchPresentation).toMatchObject({ document_target: "iframe", locale: "nl" });
+    // Axe counts the frame's `main` as a second one of the portal page's, so the demo tool's page is checked on its own, at the address the frame shows.
     await expectNoAxeViolations(pupil.page, "tool page around the framed demo tool (nl)", { exclude: ["iframe.tool-frame"] });
+    const frameUrl = pupil.page.frames().find((frame) => frame.url().startsWith(`http://localhost:${process.env.LOCAL_DEMO_TOOL_PORT}/`))!.url();
+    const toolPage = await pupil.page.context().newPage();
+    await toolPage.goto(frameUrl);
+    await toolPage.getByRole("heading", { level: 1, name: "Demo rekentool" }).waitFor();
+    await expectNoAxeViolations(toolPage, "the demo tool's page as framed (nl)");
+    await toolPage.close();
 
     // The score form posts inside the frame; ltijs finds the launch again by its cookie and ltik.
     await framed.getByRole("button", { name: "Score 8/10 insturen" }).click();
