@@ -19,7 +19,6 @@ import {
 } from "../../shared/catalogue/index.js";
 import { seedApiKey, verifyApiKey } from "../../shared/identity/index.js";
 
-
 const stableUuid = (key: string): string => {
   const hex = createHash("sha256").update(`leerspoor-demo-catalogue:${key}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -46,93 +45,82 @@ interface DemoTool {
 }
 
 /** `demoLtiTool`: where the demo LTI tool listens (LOCAL_DEMO_TOOL_PORT, http://localhost:4282 by default). */
-const toolsOf = (demoLtiTool: string): DemoTool[] => [
-  {
-    key: "rekentool",
-    approved: true,
-    enabledAtDemoSchool: true,
-    registration: {
-      type: "lti",
-      loginInitiationUrl: `${demoLtiTool}/login`,
-      redirectUris: [`${demoLtiTool}/`],
-      targetLinkUri: `${demoLtiTool}/`,
-      // ltijs answers deep-linking requests on its app route, the redirect URI.
-      deepLinkingUrl: `${demoLtiTool}/`,
-      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
-      customParameters: { level: "start" },
-      services: ["ags", "nrps", "deep-linking"],
-      presentation: "window",
+const toolsOf = (demoLtiTool: string): DemoTool[] => {
+  // Every LTI demo tool is the one ltijs process, each under its own registration.
+  const ltiDemo = {
+    type: "lti",
+    loginInitiationUrl: `${demoLtiTool}/login`,
+    redirectUris: [`${demoLtiTool}/`],
+    targetLinkUri: `${demoLtiTool}/`,
+    key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
+  } as const;
+  const rekentool = {
+    title: { nl: "Demo rekentool", en: "Demo arithmetic tool", fr: "Outil de calcul (démo)" },
+    description: {
+      nl: "Oefen optellen, aftrekken en de tafels op je eigen niveau. De leerkracht ziet de scores in Leerspoor.",
+      en: "Practise addition, subtraction and times tables at your own level. The teacher sees the scores in Leerspoor.",
     },
-    metadata: {
-      title: { nl: "Demo rekentool", en: "Demo arithmetic tool", fr: "Outil de calcul (démo)" },
-      description: {
-        nl: "Oefen optellen, aftrekken en de tafels op je eigen niveau. De leerkracht ziet de scores in Leerspoor.",
-        en: "Practise addition, subtraction and times tables at your own level. The teacher sees the scores in Leerspoor.",
+    keywords: ["rekenen", "tafels", "hoofdrekenen"],
+    subjects: ["wiskunde"],
+    stages: ["lager-graad-1", "lager-graad-2", "lager-graad-3"],
+    languages: ["nl"],
+    accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
+    // The demo school holds a school licence for it and for its edition in the portal (demo-seed.ts); other schools are refused.
+    pricing: "licensed",
+  };
+  return [
+    {
+      key: "rekentool",
+      approved: true,
+      enabledAtDemoSchool: true,
+      registration: {
+        ...ltiDemo,
+        // ltijs answers deep-linking requests on its app route, the redirect URI.
+        deepLinkingUrl: `${demoLtiTool}/`,
+        customParameters: { level: "start" },
+        services: ["ags", "nrps", "deep-linking"],
+        presentation: "window",
       },
-      keywords: ["rekenen", "tafels", "hoofdrekenen"],
-      subjects: ["wiskunde"],
-      stages: ["lager-graad-1", "lager-graad-2", "lager-graad-3"],
-      languages: ["nl"],
-      accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
-      // The demo school holds a school licence for it (demo-seed.ts); other schools are refused.
-      pricing: "licensed",
+      metadata: rekentool,
     },
-  },
-  {
-    key: "rekentool-portaal",
-    approved: true,
-    enabledAtDemoSchool: true,
-    registration: {
-      type: "lti",
-      loginInitiationUrl: `${demoLtiTool}/login`,
-      redirectUris: [`${demoLtiTool}/`],
-      targetLinkUri: `${demoLtiTool}/`,
-      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
-      customParameters: { level: "start" },
-      services: ["ags", "nrps"],
-      presentation: "iframe",
-    },
-    metadata: {
-      title: { nl: "Demo rekentool (in de portal)", en: "Demo arithmetic tool (in the portal)", fr: "Outil de calcul (démo, dans le portail)" },
-      description: {
-        nl: "Dezelfde oefeningen als de demo rekentool, maar de tool opent binnen Leerspoor in plaats van in een nieuw venster.",
-        en: "The same exercises as the demo arithmetic tool, but the tool opens inside Leerspoor instead of in a new window.",
+    {
+      key: "rekentool-portaal",
+      approved: true,
+      enabledAtDemoSchool: true,
+      registration: { ...ltiDemo, customParameters: { level: "start" }, services: ["ags", "nrps"], presentation: "iframe" },
+      metadata: {
+        ...rekentool,
+        title: { nl: "Demo rekentool (in de portal)", en: "Demo arithmetic tool (in the portal)", fr: "Outil de calcul (démo, dans le portail)" },
+        description: {
+          nl: "Dezelfde oefeningen als de demo rekentool, maar de tool opent binnen Leerspoor in plaats van in een nieuw venster.",
+          en: "The same exercises as the demo arithmetic tool, but the tool opens inside Leerspoor instead of in a new window.",
+        },
       },
-      keywords: ["rekenen", "tafels", "hoofdrekenen"],
-      subjects: ["wiskunde"],
-      stages: ["lager-graad-1", "lager-graad-2", "lager-graad-3"],
-      languages: ["nl"],
-      accessibility: { features: ["keyboard", "text-to-speech", "adjustable-pace"] },
-      // The demo school holds a school licence for it too (demo-seed.ts).
-      pricing: "licensed",
     },
-  },
-  {
-    // Licensed, switched on at the demo school, but without a licence: its tile shows the refusal page.
-    key: "leesspel",
-    approved: true,
-    enabledAtDemoSchool: true,
-    registration: {
-      type: "lti",
-      loginInitiationUrl: `${demoLtiTool}/login`,
-      redirectUris: [`${demoLtiTool}/`],
-      targetLinkUri: `${demoLtiTool}/`,
-      key: { kind: "jwks-url", url: `${demoLtiTool}/keys` },
-      presentation: "window",
-    },
-    metadata: {
-      title: { nl: "Demo leesspel", en: "Demo reading game", fr: "Jeu de lecture (démo)" },
-      description: {
-        nl: "Lees korte verhalen en beantwoord vragen. De demoschool heeft er (nog) geen licentie voor.",
-        en: "Read short stories and answer questions. The demo school has no licence for it (yet).",
+    {
+      // Licensed, switched on at the demo school, but without a licence: its tile shows the refusal page.
+      key: "leesspel",
+      approved: true,
+      enabledAtDemoSchool: true,
+      registration: { ...ltiDemo, presentation: "window" },
+      metadata: {
+        title: { nl: "Demo leesspel", en: "Demo reading game", fr: "Jeu de lecture (démo)" },
+        description: {
+          nl: "Lees korte verhalen en beantwoord vragen. De demoschool heeft er (nog) geen licentie voor.",
+          en: "Read short stories and answer questions. The demo school has no licence for it (yet).",
+        },
+        keywords: ["lezen", "begrijpend lezen"],
+        subjects: ["nederlands"],
+        stages: ["lager-graad-2", "lager-graad-3"],
+        languages: ["nl"],
+        pricing: "licensed",
       },
-      keywords: ["lezen", "begrijpend lezen"],
-      subjects: ["nederlands"],
-      stages: ["lager-graad-2", "lager-graad-3"],
-      languages: ["nl"],
-      pricing: "licensed",
     },
-  },
+    ...linkTools,
+  ];
+};
+
+const linkTools: DemoTool[] = [
   {
     key: "wiskunde-link",
     approved: true,
