@@ -5,7 +5,7 @@ import { claim } from "../../shared/lti/index.js";
 import { homeActivitiesLimit } from "../../shared/paths/index.js";
 import { addMember, createGroup, type Group } from "../../shared/schools/index.js";
 import { api, approve, ltiTool, newProvider, uniqueMarker } from "../support/catalogue.js";
-import { CookieJar, formOf } from "../support/lti.js";
+import { authenticationRequestAfter, CookieJar, formOf } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 
 /*
@@ -76,22 +76,7 @@ async function contextOfLaunch(caller: TestCaller, query: string): Promise<{ tit
   const started = await jar.fetch(`${baseUrl}/api/lti/launch/${toolId}${query}`);
   expect(started.status).toBe(302);
   const initiation = new URL(started.headers.get("location")!);
-  const authorization = new URL(`${baseUrl}/api/lti/authorize`);
-  for (const [param, paramValue] of Object.entries({
-    response_type: "id_token",
-    response_mode: "form_post",
-    scope: "openid",
-    prompt: "none",
-    client_id: toolId,
-    redirect_uri: `${toolOrigin}/launch`,
-    login_hint: initiation.searchParams.get("login_hint")!,
-    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
-    nonce: randomUUID(),
-    state: randomUUID(),
-  })) {
-    authorization.searchParams.set(param, paramValue);
-  }
-  const answer = await jar.fetch(authorization.toString());
+  const answer = await jar.fetch(authenticationRequestAfter(initiation, `${toolOrigin}/launch`));
   expect(answer.status).toBe(200);
   return decodeJwt(formOf(await answer.text()).fields.id_token!)[claim.context] as { title: string };
 }

@@ -6,7 +6,7 @@ import { createSession } from "../../shared/identity/index.js";
 import { createLtiPlatform, deepLinkOutcomeLifetimeSeconds, Pseudonyms, roleUri, sealDeepLinkOutcome } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, deepLinkingFormOf, formOf, postToTool, startLtijsTool, type LtijsTool, type ToolAnswer } from "../support/lti.js";
+import { authenticationRequestAfter, CookieJar, deepLinkingFormOf, formOf, postToTool, startLtijsTool, type LtijsTool, type ToolAnswer } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -100,22 +100,7 @@ async function keyedRequest(person: Person = teacher, query = ""): Promise<{ dat
 async function keyedRequestFrom(person: Person, started: Response): Promise<{ data: string; deploymentId: string; settings: Record<string, unknown> }> {
   expect(started.status).toBe(302);
   const initiation = new URL(started.headers.get("location")!);
-  const authorize = new URL(`${baseUrl}/api/lti/authorize`);
-  for (const [name, value] of Object.entries({
-    scope: "openid",
-    response_type: "id_token",
-    response_mode: "form_post",
-    prompt: "none",
-    client_id: keyedTool.toolId,
-    redirect_uri: "https://dl-tool.example.test/launch",
-    login_hint: initiation.searchParams.get("login_hint")!,
-    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
-    nonce: randomUUID(),
-    state: randomUUID(),
-  })) {
-    authorize.searchParams.set(name, value);
-  }
-  const form = formOf(await (await person.jar.fetch(authorize.toString())).text());
+  const form = formOf(await (await person.jar.fetch(authenticationRequestAfter(initiation, "https://dl-tool.example.test/launch"))).text());
   const claims = decodeJwt(form.fields.id_token!);
   const settings = claims[`${dl}deep_linking_settings`] as Record<string, unknown>;
   return { data: settings.data as string, deploymentId: claims[`${lti}deployment_id`] as string, settings };

@@ -6,7 +6,7 @@ import { createSession } from "../../shared/identity/index.js";
 import { authorize, claim, createLtiPlatform, roleUri, startLaunch } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import { api, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf, postToTool, registerLtijsTool, startLtijsTool, toolError, type LtijsTool, type ToolAnswer } from "../support/lti.js";
+import { authenticationRequestAfter, CookieJar, formOf, postToTool, registerLtijsTool, startLtijsTool, toolError, type LtijsTool, type ToolAnswer } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -82,25 +82,8 @@ const tokenOf = (answer: ToolAnswer) => {
 };
 
 /** An authentication request as ltijs makes it, for the cases that need one made by hand. */
-function authenticationRequest(clientId: string, initiation: URL, overrides: Record<string, string> = {}): string {
-  const url = new URL(authorizationEndpoint);
-  const params = {
-    response_type: "id_token",
-    response_mode: "form_post",
-    id_token_signed_response_alg: "RS256",
-    scope: "openid",
-    client_id: clientId,
-    redirect_uri: `${tool.url}/`,
-    login_hint: initiation.searchParams.get("login_hint")!,
-    nonce: randomUUID(),
-    prompt: "none",
-    state: randomUUID(),
-    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
-    ...overrides,
-  };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return url.toString();
-}
+const authenticationRequest = (clientId: string, initiation: URL, overrides: Record<string, string> = {}): string =>
+  authenticationRequestAfter(initiation, `${tool.url}/`, { client_id: clientId, ...overrides });
 
 beforeAll(async () => {
   tool = await startLtijsTool();

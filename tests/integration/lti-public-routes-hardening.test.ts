@@ -8,7 +8,7 @@ import { acceptDeepLinkingResponse, clientAssertionType, createLtiPlatform, InPr
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import deepLinkReturn from "../../functions/lti-deep-link-return.js";
 import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
-import { CookieJar, formOf } from "../support/lti.js";
+import { authenticationRequestAfter, CookieJar, formOf } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
 
@@ -52,22 +52,7 @@ async function keyedRequest(): Promise<{ data: string; deploymentId: string }> {
   const started = await teacher.jar.fetch(`${baseUrl}/api/lti/deep-link/${keyedTool.toolId}?groupId=${classId}`);
   expect(started.status).toBe(302);
   const initiation = new URL(started.headers.get("location")!);
-  const authorize = new URL(`${baseUrl}/api/lti/authorize`);
-  for (const [name, value] of Object.entries({
-    scope: "openid",
-    response_type: "id_token",
-    response_mode: "form_post",
-    prompt: "none",
-    client_id: keyedTool.toolId,
-    redirect_uri: "https://hardening-tool.example.test/launch",
-    login_hint: initiation.searchParams.get("login_hint")!,
-    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
-    nonce: randomUUID(),
-    state: randomUUID(),
-  })) {
-    authorize.searchParams.set(name, value);
-  }
-  const claims = decodeJwt(formOf(await (await teacher.jar.fetch(authorize.toString())).text()).fields.id_token!);
+  const claims = decodeJwt(formOf(await (await teacher.jar.fetch(authenticationRequestAfter(initiation, "https://hardening-tool.example.test/launch"))).text()).fields.id_token!);
   const settings = claims[`${dl}deep_linking_settings`] as { data: string };
   return { data: settings.data, deploymentId: claims[`${lti}deployment_id`] as string };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ltijs, { type LtiContentItem, type LtiToken } from "ltijs";
 import Database from "ltijs-sequelize";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { api, approve, linkTool, type TestProvider } from "./catalogue.js";
 import { freePort } from "./stack-process.js";
 
@@ -65,6 +65,30 @@ export function formOf(html: string): { action: string; fields: Record<string, s
   if (!action) throw new Error(`no form in the page:\n${html.slice(0, 500)}`);
   const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
   return { action: unescape(action), fields };
+}
+
+/**
+ * The authentication request a tool sends after the platform's login initiation, as ltijs makes
+ * it: for tests that play the tool by hand. `client_id` is the initiation's unless overridden.
+ */
+export function authenticationRequestAfter(initiation: URL, redirectUri: string, overrides: Record<string, string> = {}): string {
+  const url = new URL("/api/lti/authorize", process.env.LEERSPOOR_TEST_BASE_URL!);
+  const params = {
+    response_type: "id_token",
+    response_mode: "form_post",
+    id_token_signed_response_alg: "RS256",
+    scope: "openid",
+    client_id: initiation.searchParams.get("client_id")!,
+    redirect_uri: redirectUri,
+    login_hint: initiation.searchParams.get("login_hint")!,
+    nonce: randomUUID(),
+    prompt: "none",
+    state: randomUUID(),
+    lti_message_hint: initiation.searchParams.get("lti_message_hint")!,
+    ...overrides,
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
 }
 
 export interface LtijsPlatform {
