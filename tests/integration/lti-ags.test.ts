@@ -68,9 +68,9 @@ const below = (lineItemUrl: string, segment: string) => {
 
 beforeAll(async () => {
   provider = await newProvider();
-  tools.a = await registerKeyedTool(provider, ["ags"], "Scoretool");
-  tools.b = await registerKeyedTool(provider, [], "Scoretool");
-  otherTool = await registerKeyedTool(provider, ["ags"], "Scoretool");
+  tools.a = await registerKeyedTool(provider, ["ags"], { titleWord: "Scoretool" });
+  tools.b = await registerKeyedTool(provider, [], { titleWord: "Scoretool" });
+  otherTool = await registerKeyedTool(provider, ["ags"], { titleWord: "Scoretool" });
   schoolId = await schoolFor();
   admin = await callerWith("schoolAdmin", schoolId);
   teacher = await callerWith("teacher", schoolId);
@@ -115,7 +115,7 @@ describe("token endpoint", () => {
   });
 
   it("takes an assertion signed with a 4096-bit key", async () => {
-    const strong = await registerKeyedTool(provider, ["ags"], "Scoretool", 4096);
+    const strong = await registerKeyedTool(provider, ["ags"], { titleWord: "Scoretool", modulusLength: 4096 });
     const { status, json } = await requestToken(tokenForm(await assertionOf(strong), `${ags}score`));
     expect([status, json.scope]).toEqual([200, `${ags}score`]);
   });

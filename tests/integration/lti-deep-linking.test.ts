@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { documentStore } from "../../shared/adapters/index.js";
 import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession } from "../../shared/identity/index.js";
@@ -9,6 +9,7 @@ import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../s
 import { authenticationRequestAfter, CookieJar, deepLinkingFormOf, formOf, postToTool, startLtijsTool, type LtijsTool, type ToolAnswer } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
 import { testSettings } from "../support/settings.js";
+import { registerKeyedTool, type KeyedTool } from "../support/lti-tools.js";
 
 /*
  * Deep Linking 2.0 against the running stack: ltijs (not our code) as the tool picks content
@@ -37,7 +38,7 @@ let pupil: Person;
 let ltijsTool: LtijsTool;
 let ltijsToolId: string;
 /** A tool whose key the test holds, to sign responses ltijs would never send. */
-let keyedTool: { toolId: string; privateKey: CryptoKey; kid: string };
+let keyedTool: KeyedTool;
 
 async function register(registration: Record<string, unknown>, marker = uniqueMarker()): Promise<string> {
   const registered = await api("provider/tools", {
@@ -50,7 +51,11 @@ async function register(registration: Record<string, unknown>, marker = uniqueMa
   });
   if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
   await approve(provider.providerId, registered.json.toolId, 1);
-  const toolId = registered.json.toolId as string;
+  return switchOn(registered.json.toolId as string);
+}
+
+/** The school admin switches the tool on for the school. */
+async function switchOn(toolId: string): Promise<string> {
   const current = await api(`school/tools/${toolId}`, { headers: admin.headers() });
   const etag = current.json?.etag as string | null | undefined;
   const put = await api(`school/tools/${toolId}`, { method: "PUT", headers: { ...admin.headers("PUT"), ...(etag ? { "if-match": etag } : {}) }, body: { enabled: true } });
@@ -201,17 +206,8 @@ beforeAll(async () => {
   });
   await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
 
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
-  const kid = randomUUID();
-  const keyedToolId = await register({
-    loginInitiationUrl: "https://dl-tool.example.test/login",
-    redirectUris: ["https://dl-tool.example.test/launch"],
-    targetLinkUri: "https://dl-tool.example.test/launch",
-    deepLinkingUrl: "https://dl-tool.example.test/pick",
-    key: { kind: "jwk", jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } },
-    services: ["deep-linking"],
-  });
-  keyedTool = { toolId: keyedToolId, privateKey: privateKey as CryptoKey, kid };
+  keyedTool = await registerKeyedTool(provider, ["deep-linking"], { titleWord: "Oefentool", origin: "https://dl-tool.example.test" });
+  await switchOn(keyedTool.toolId);
 }, 120_000);
 
 afterAll(async () => {

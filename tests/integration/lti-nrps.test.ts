@@ -95,8 +95,8 @@ beforeAll(async () => {
   const marker = uniqueMarker();
   ltijsToolId = await registerLtijsTool(ltijsTool, provider, { marker, title: { nl: `Klaslijsttool ${marker}` }, services: ["nrps"] });
   await ltijsTool.register({ issuer: baseUrl, clientId: ltijsToolId, authorizationEndpoint: `${baseUrl}/api/lti/authorize`, jwksUrl: `${baseUrl}/api/lti/jwks` });
-  secondTool = await registerKeyedTool(provider, ["nrps"], "Klaslijsttool");
-  agsTool = await registerKeyedTool(provider, ["ags"], "Klaslijsttool");
+  secondTool = await registerKeyedTool(provider, ["nrps"], { titleWord: "Klaslijsttool" });
+  agsTool = await registerKeyedTool(provider, ["ags"], { titleWord: "Klaslijsttool" });
 
   schoolId = await schoolFor();
   admin = await callerWith("schoolAdmin", schoolId);

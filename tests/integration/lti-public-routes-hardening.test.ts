@@ -1,15 +1,16 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { randomUUID } from "node:crypto";
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import { documentStore } from "../../shared/adapters/index.js";
 import { createKeyStore } from "../../shared/adapters/keys/index.js";
 import { createSession, type AuditEntry } from "../../shared/identity/index.js";
 import { acceptDeepLinkingResponse, clientAssertionType, createLtiPlatform, InProcessReplayGuard, issueAccessToken, serviceScope, tokenUrlOf } from "../../shared/lti/index.js";
 import { addMember, createGroup, createPerson } from "../../shared/schools/index.js";
 import deepLinkReturn from "../../functions/lti-deep-link-return.js";
-import { api, approve, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
+import { api, newProvider, uniqueMarker, type TestProvider } from "../support/catalogue.js";
 import { authenticationRequestAfter, CookieJar, formOf } from "../support/lti.js";
 import { callerWith, schoolFor, type TestCaller } from "../support/sessions.js";
+import { registerKeyedTool, type KeyedTool } from "../support/lti-tools.js";
 import { testSettings } from "../support/settings.js";
 
 /*
@@ -29,7 +30,7 @@ let schoolId: string;
 let admin: TestCaller;
 let classId: string;
 let teacher: { personId: string; jar: CookieJar };
-let keyedTool: { toolId: string; privateKey: CryptoKey; kid: string };
+let keyedTool: KeyedTool;
 
 async function auditEntries(partition: string, action: string): Promise<AuditEntry[]> {
   return documentStore()
@@ -86,32 +87,11 @@ beforeAll(async () => {
   teacher = { personId: person.id, jar: new CookieJar() };
   teacher.jar.set(baseUrl, "leerspoor_session", session.id);
 
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
-  const kid = randomUUID();
-  const marker = uniqueMarker();
-  const registered = await api("provider/tools", {
-    method: "POST",
-    headers: provider.keyHeaders(),
-    body: {
-      registration: {
-        type: "lti",
-        loginInitiationUrl: "https://hardening-tool.example.test/login",
-        redirectUris: ["https://hardening-tool.example.test/launch"],
-        targetLinkUri: "https://hardening-tool.example.test/launch",
-        deepLinkingUrl: "https://hardening-tool.example.test/pick",
-        key: { kind: "jwk", jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } },
-        services: ["ags", "deep-linking"],
-      },
-      metadata: { title: { nl: `Oefentool ${marker}` }, description: { nl: "Een testtool." }, keywords: [marker], subjects: ["wiskunde"], stages: ["lager-graad-3"], languages: ["nl"], pricing: "free" },
-    },
-  });
-  expect(registered.status).toBe(201);
-  const toolId = registered.json.toolId as string;
-  await approve(provider.providerId, toolId, 1);
+  keyedTool = await registerKeyedTool(provider, ["ags", "deep-linking"], { titleWord: "Oefentool", origin: "https://hardening-tool.example.test" });
+  const toolId = keyedTool.toolId;
   const etag = (await api(`school/tools/${toolId}`, { headers: admin.headers() })).json?.etag as string | null | undefined;
   const enabled = await api(`school/tools/${toolId}`, { method: "PUT", headers: { ...admin.headers("PUT"), ...(etag ? { "if-match": etag } : {}) }, body: { enabled: true } });
   expect(enabled.status).toBe(200);
-  keyedTool = { toolId, privateKey: privateKey as CryptoKey, kid };
 }, 120_000);
 
 describe("the deep-linking return", () => {

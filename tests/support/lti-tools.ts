@@ -10,14 +10,27 @@ import { api, approve, linkTool, uniqueMarker, type TestProvider } from "./catal
 export interface KeyedTool {
   toolId: string;
   privateKey: CryptoKey;
+  /** The `kid` of its public JWK, for the messages it signs (deep-linking responses). */
+  kid: string;
+}
+
+export interface KeyedToolOptions {
+  titleWord?: string;
+  modulusLength?: number;
+  /** Where the tool says it lives: it logs in at `/login`, launches at `/launch` and, with "deep-linking" among its services, picks content at `/pick`. */
+  origin?: string;
 }
 
 export const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /** Registers and approves an LTI tool of `provider` for `services`, with a public JWK (of `modulusLength` bits) whose private key the test keeps. */
-export async function registerKeyedTool(provider: TestProvider, services: string[], titleWord = "Testtool", modulusLength = 2048): Promise<KeyedTool> {
+export async function registerKeyedTool(
+  provider: TestProvider,
+  services: string[],
+  { titleWord = "Testtool", modulusLength = 2048, origin = "https://tool.example.test" }: KeyedToolOptions = {},
+): Promise<KeyedTool> {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength });
-  const jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "RS256", use: "sig" };
+  const kid = randomUUID();
   const marker = uniqueMarker();
   const registered = await api("provider/tools", {
     method: "POST",
@@ -25,10 +38,11 @@ export async function registerKeyedTool(provider: TestProvider, services: string
     body: {
       registration: {
         type: "lti",
-        loginInitiationUrl: "https://tool.example.test/login",
-        redirectUris: ["https://tool.example.test/"],
-        targetLinkUri: "https://tool.example.test/",
-        key: { kind: "jwk", jwk },
+        loginInitiationUrl: `${origin}/login`,
+        redirectUris: [`${origin}/launch`],
+        targetLinkUri: `${origin}/launch`,
+        ...(services.includes("deep-linking") ? { deepLinkingUrl: `${origin}/pick` } : {}),
+        key: { kind: "jwk", jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } },
         services,
       },
       metadata: linkTool(marker, { title: { nl: `${titleWord} ${marker}` } }).metadata,
@@ -36,7 +50,7 @@ export async function registerKeyedTool(provider: TestProvider, services: string
   });
   if (registered.status !== 201) throw new Error(`tool not registered: ${JSON.stringify(registered.json)}`);
   await approve(provider.providerId, registered.json.toolId, 1);
-  return { toolId: registered.json.toolId as string, privateKey: privateKey as CryptoKey };
+  return { toolId: registered.json.toolId as string, privateKey: privateKey as CryptoKey, kid };
 }
 
 /** The tool's JWT client assertion for the token endpoint; `overrides` make it wrong on purpose. */
