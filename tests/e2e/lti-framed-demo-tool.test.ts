@@ -1,6 +1,7 @@
 import { demoFramedToolId } from "../../scripts/local-stack/demo-catalogue.js";
 import { baseURL, messages } from "./portal-texts.js";
-import { expectNoAxeViolations, settled, usePortalBrowser } from "./portal-session.js";
+import { demoTeacherScoresOf, scoreShown } from "./class-scores.js";
+import { expectNoAxeViolations, usePortalBrowser } from "./portal-session.js";
 
 /*
  * The local stack's demo of a tool inside the portal: "Demo rekentool (in de portal)", the
@@ -52,18 +53,7 @@ describe("the demo tool that opens inside the portal, in Chromium", () => {
     await expect(framed.locator('[data-score-sent="true"]').innerText()).resolves.toContain("Score 8/10 ingestuurd");
     await expect(pupil.page.getByRole("link", { name: nl.toolFrame.back }).count()).resolves.toBe(1);
 
-    const teacher = await portal.pageSignedInAsDemo("teacher");
-    await teacher.page.goto("/school/klassen");
-    await settled(teacher.page);
-    await teacher.page.getByRole("link", { name: "5B", exact: true }).click();
-    await teacher.page.getByRole("heading", { level: 1, name: "5B" }).waitFor();
-    await settled(teacher.page);
-    const scores = teacher.page.getByRole("table", { name: nl.groupScores.heading });
-    const columns = await scores.getByRole("columnheader").allInnerTexts();
-    const framedToolColumn = columns.indexOf("Demo rekentool (in de portal)");
-    expect(framedToolColumn).toBeGreaterThan(0);
-    const row = scores.getByRole("row", { name: pupil.name });
-    // The row header is the first column; the cells follow it.
-    await expect(row.getByRole("cell").nth(framedToolColumn - 1).innerText()).resolves.toBe("8/10");
+    const { scores } = await demoTeacherScoresOf(portal, "5B");
+    await expect(scoreShown(scores, pupil.name, "Demo rekentool (in de portal)")).resolves.toBe("8/10");
   });
 });
